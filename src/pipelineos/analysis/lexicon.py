@@ -1,0 +1,396 @@
+"""Words and phrases the local analyzer looks for.
+
+Every pattern is a regular-expression fragment matched against lower-cased text with word
+boundaries added around it. Categories map to the service words people actually write
+(including common misspellings and Spanish); signals are the phrasings that tell a request from
+an advertisement, a recommendation, a review, a DIY question, a job offer or spam.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- service categories -------------------------------------------------------------------------
+# A strong term names the trade ("plumber"); a weak one names a thing that usually needs it
+# ("toilet"). Two weak terms, or one strong, decide a category.
+CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "plumbing": (
+        (r"plumb(?:er|ers|ing|ber)s?", r"plomer[oa]s?", r"fontaner[oa]", r"water heaters?",
+         r"hot water heaters?", r"slab leaks?", r"sewer lines?", r"burst pipes?",
+         r"pipes? (?:burst|busted|broke|leaking)", r"garbage disposal", r"tankless",
+         r"drain cleaning", r"backed up (?:toilet|drain|sewer)s?", r"sewage", r"re-?pipe",
+         r"main (?:water )?line", r"septic"),
+        (r"leak(?:s|ing|y)?", r"drains?", r"clog(?:s|ged)?", r"toilets?", r"faucets?", r"sinks?",
+         r"pipes?", r"shower", r"tub", r"no hot water", r"water line", r"gas line", r"spigot",
+         r"hose bib", r"sump pump", r"water softener", r"disposal", r"backflow"),
+    ),
+    "electrical": (
+        (r"electrician?s?", r"electrical", r"electricista", r"electric(?:al)? panel",
+         r"breaker (?:box|panel)", r"rewir(?:e|ing)", r"gfci", r"ev charger", r"sub ?panel",
+         r"knob and tube"),
+        (r"outlets?", r"breakers?", r"wiring", r"light fixtures?", r"ceiling fans?", r"sparks?",
+         r"sparking", r"flickering", r"switch(?:es)?", r"circuits?", r"generator", r"lights?",
+         r"power (?:is )?out", r"no power", r"volt(?:age)?", r"recessed lights?", r"fixtures?"),
+    ),
+    "hvac": (
+        (r"hvac", r"a/c", r"air condition(?:er|ers|ing)", r"aire acondicionado", r"furnace",
+         r"heat pump", r"mini[ -]?split", r"ac (?:unit|repair|guy|tech|company|service)",
+         r"ac(?:'s)? (?:is |isn't |isnt |not |stopped |quit |went |blowing |broke|died|out)",
+         r"(?:my|our|the) ac\b", r"ductwork", r"air ducts?", r"freon", r"refrigerant",
+         r"condenser", r"no (?:heat|ac|a/c)\b", r"not cooling", r"blowing (?:hot|warm) air",
+         r"minisplit", r"heating and (?:air|cooling)"),
+        (r"thermostat", r"ducts?", r"compressor", r"heater", r"heating", r"cooling", r"ac",
+         r"air handler", r"evaporator coil", r"coils?", r"vents?"),
+    ),
+    "roofing": (
+        (r"roof(?:er|ers|ing)?s?", r"shingles?", r"techer[oa]s?", r"techo", r"re-?roof",
+         r"hail damage", r"roof leak"),
+        (r"gutters?", r"flashing", r"soffit", r"fascia", r"decking", r"hail", r"storm damage",
+         r"attic leak", r"ceiling (?:leak|stain)s?", r"tarp"),
+    ),
+    "landscaping": (
+        (r"landscap(?:e|er|ers|ing)", r"lawn (?:care|service|mowing|guy|company|maintenance)",
+         r"yard (?:work|guy|service|cleanup|clean-up)", r"mow(?:ing)?", r"jardiner[oa]",
+         r"sprinkler (?:system|repair|head|guy)s?", r"irrigation", r"sod", r"xeriscap\w*"),
+        (r"lawn", r"yard", r"grass", r"sprinklers?", r"hedges?", r"weeds?", r"weeding", r"mulch",
+         r"flower ?beds?", r"leaves", r"leaf removal", r"edging", r"shrubs?", r"bushes",
+         r"yarda", r"pasto"),
+    ),
+    "tree_service": (
+        (r"arborist", r"tree (?:service|removal|trimming|trimmer|guy|company|cutting|work)",
+         r"trees? (?:fell|fallen|down|came down|on (?:my|our|the) (?:roof|house|car|fence))",
+         r"stump (?:grinding|removal)", r"fallen tree", r"tree trimm\w+", r"trim (?:a |my |our "
+         r"|the |some )?trees?", r"(?:remove|cut down|take down) (?:a |my |our |the |some |two |"
+         r"\w+ )?trees?"),
+        (r"trees?", r"stumps?", r"limbs?", r"branch(?:es)?", r"oak", r"pecan", r"canopy",
+         r"arbol(?:es)?"),
+    ),
+    "cleaning": (
+        (r"(?:house|home|deep|move[ -]?out|move[ -]?in|apartment|office|post[ -]construction)"
+         r" clean(?:ing|er|ers)?", r"maid(?:s| service)?", r"housekeep(?:er|ing)",
+         r"cleaning (?:lady|service|company|crew|person)", r"carpet clean(?:ing|er|ers)?",
+         r"window clean(?:ing|er|ers)?", r"limpieza", r"janitorial", r"cleaners?",
+         r"clean my (?:house|home|apartment|place)", r"dryer vent cleaning"),
+        (r"cleaning", r"clean", r"scrub", r"dust(?:ing)?", r"mop(?:ping)?", r"vacuum(?:ing)?"),
+    ),
+    "pest_control": (
+        (r"pest(?:s| control)?", r"exterminat(?:or|ors|e|ion)", r"termites?", r"roach(?:es)?",
+         r"cockroach(?:es)?", r"bed ?bugs?", r"rodents?", r"fumigat\w+", r"cucarachas?",
+         r"wasp nest", r"hornets?", r"scorpions?", r"rat problem", r"mice", r"infestation"),
+        (r"rats?", r"mouse", r"ants?", r"fire ants", r"wasps?", r"bees?", r"mosquito(?:e?s)?",
+         r"fleas?", r"ticks?", r"spiders?", r"raccoons?", r"squirrels?", r"possums?",
+         r"critters?", r"bugs?", r"droppings", r"snakes?"),
+    ),
+    "handyman": (
+        (r"handy ?m[ae]n", r"handyperson", r"honey[ -]do", r"odd jobs", r"mount (?:a |my |our "
+         r"|the )?tv", r"tv mount(?:ing)?", r"furniture assembly", r"assemble (?:a |an |some |my "
+         r")?\w*", r"drywall (?:repair|patch)", r"patch (?:a |some )?(?:hole|drywall)",
+         r"small (?:repairs|jobs|fixes)", r"hang(?:ing)? (?:shelves|pictures|curtains|blinds|a "
+         r"door|doors|mirrors?)", r"maestro de obras"),
+        (r"drywall", r"caulk(?:ing)?", r"shelves", r"blinds", r"doors?", r"baseboards?",
+         r"trim", r"repairs", r"fix (?:a few|some) things", r"weather ?strip\w*", r"screen"),
+    ),
+    "painting": (
+        (r"paint(?:er|ers|ing)", r"pintor(?:es)?", r"pintar", r"repaint(?:ing)?",
+         r"(?:interior|exterior|cabinet) paint\w*", r"paint (?:my|our|the|a|two|\w+) \w*"),
+        (r"paint", r"stain(?:ing)?", r"primer", r"accent wall", r"popcorn ceiling",
+         r"wallpaper"),
+    ),
+    "appliance_repair": (
+        (r"appliance(?:s| repair)?", r"(?:washer|dryer|dishwasher|fridge|refrigerator|oven|"
+         r"stove|freezer|ice maker|microwave|washing machine) (?:repair|guy|tech|is|isn't|isnt|"
+         r"won't|wont|not|stopped|broke|quit|died|leaking|making)", r"lavadora", r"secadora"),
+        (r"washer", r"dryer", r"dishwasher", r"fridge", r"refrigerator", r"ice maker", r"oven",
+         r"stove", r"range", r"cooktop", r"freezer", r"microwave", r"washing machine",
+         r"appliance"),
+    ),
+    "garage_door": (
+        (r"garage doors?", r"garage (?:door )?opener", r"garage (?:door )?springs?",
+         r"overhead door"),
+        (r"garage", r"opener", r"torsion springs?"),
+    ),
+    "fencing": (
+        (r"fenc(?:e|es|ing)", r"cercas?", r"fence (?:company|guy|repair|install\w*|panels?|"
+         r"posts?|pickets?)"),
+        (r"gates?", r"pickets?", r"posts?", r"privacy"),
+    ),
+    "flooring": (
+        (r"floor(?:ing|s)", r"hardwoods?", r"laminate", r"vinyl plank", r"lvp", r"pisos?",
+         r"(?:tile|carpet) (?:install\w*|installer|floor|floors|guy)", r"refinish(?:ing)? "
+         r"(?:the |our |my )?(?:floors?|hardwoods?)", r"subfloor"),
+        (r"tiles?", r"carpet", r"grout", r"planks?", r"floor"),
+    ),
+    "pool_service": (
+        (r"pools? (?:service|cleaning|cleaner|guy|company|pump|filter|repair|tech|man|heater|"
+         r"is|has|turned|went)", r"pool", r"hot tub", r"spa repair", r"alberca", r"piscina",
+         r"green pool"),
+        (r"chlorine", r"pool", r"spa"),
+    ),
+    "moving": (
+        (r"movers?", r"moving (?:company|help|truck|service|crew|guys)", r"help(?:ing)? (?:me |"
+         r"us )?(?:move|moving)", r"junk (?:removal|haul\w*)", r"haul(?:ing)? (?:away|off)",
+         r"mudanza", r"piano mov\w+", r"load (?:a |the |my )?(?:truck|uhaul|u-haul|pod)",
+         r"unload (?:a |the |my )?(?:truck|uhaul|u-haul|pod)"),
+        (r"moving", r"move", r"uhaul", r"u-haul", r"boxes", r"haul", r"couch", r"furniture"),
+    ),
+    "locksmith": (
+        (r"locksmiths?", r"cerrajer[oa]", r"locked (?:myself )?out", r"lock ?out", r"re-?key(?:ed"
+         r"|ing)?", r"lost (?:my|our|the) keys?", r"change (?:the |our |my )?locks"),
+        (r"locks?", r"keys?", r"deadbolt", r"key fob"),
+    ),
+    "pressure_washing": (
+        (r"pressure wash(?:ing|er|ed)?", r"power wash(?:ing|er|ed)?", r"soft wash(?:ing)?"),
+        (r"wash (?:the |my |our )?(?:driveway|house|siding|patio|deck)", r"driveway cleaning",
+         r"grime", r"mildew"),
+    ),
+    "remodeling": (
+        (r"remodel(?:ing|ed|er)?", r"renovat(?:e|ion|ions|ing)", r"general contractor",
+         r"(?:kitchen|bathroom|bath) (?:redo|update|remodel|renovation)", r"remodelaci[oó]n",
+         r"room addition", r"gut (?:the |our |my )?(?:kitchen|bathroom|bath)"),
+        (r"backsplash", r"countertops?", r"cabinets?", r"vanity", r"kitchen", r"bathroom",
+         r"contractor", r"shower (?:tile|pan)", r"addition"),
+    ),
+    "concrete": (
+        (r"concrete", r"concreto", r"cement", r"foundation (?:repair|issues?|problems?|crack\w*|"
+         r"company|guy|settling)", r"stamped", r"flatwork", r"pour(?:ed|ing)? (?:a |the )?(?:slab|"
+         r"patio|driveway)"),
+        (r"driveway", r"sidewalk", r"slab", r"patio", r"foundation", r"walkway", r"retaining wall"),
+    ),
+}
+
+# --- intent signals -----------------------------------------------------------------------------
+# Weighted phrasings. Positive weights argue "this person wants to hire someone".
+REQUEST: tuple[tuple[str, float], ...] = (
+    (r"(?:i|we|i'm|we're|im|we are|i am)\s+(?:really |desperately |urgently |still |also )?"
+     r"(?:need|needs|needing|looking for|in need of|searching for|trying to find)", 2.5),
+    (r"^(?:need|needing|looking for|seeking|searching for|in need of|wanted|help)\b", 2.0),
+    (r"(?:^|[.!?\n]\s*)(?:need|looking for|seeking)\b", 1.5),
+    (r"need (?:a|an|some|someone|somebody|help|recs?|recommendations?|suggestions?|a good|"
+     r"a reliable|a reputable|quotes?|estimates?)", 1.5),
+    (r"\biso\b", 2.0),
+    (r"in search of", 2.0),
+    (r"(?:can|could|does|do|would) (?:anyone|anybody|someone|somebody|y'all|yall|you guys|"
+     r"any of you|you all|neighbors)\b[^.?!]{0,40}\b(?:recommend|suggest|know|refer|have|"
+     r"help|come|fix|repair|do)", 2.5),
+    (r"anyone (?:know|have|recommend|used|use|got|able|available|free|around|nearby|out there)",
+     2.0),
+    (r"any(?:one|body)? (?:recs?|recommendations?|suggestions?|referrals?)", 2.5),
+    (r"(?:recs?|recommendations?|suggestions?|referrals?) (?:for|on|please|needed|wanted|appreciated)",
+     2.5),
+    (r"who (?:do|did|does|would) (?:you|y'all|yall|everyone|people|u) (?:use|recommend|call|"
+     r"suggest|like|trust)", 2.5),
+    (r"who(?:'s| is) (?:a )?(?:good|reliable|the best|reasonable|honest|trustworthy)", 2.0),
+    (r"who can (?:fix|come|help|repair|install|replace|do|get|clean|take|haul|remove|mow|paint)",
+     2.0),
+    (r"(?:looking|want|wanting|hoping|trying) to (?:hire|get|have|find)", 2.0),
+    (r"(?:get|need|want|getting) (?:a |some |2 |two |3 |three |multiple )?(?:quotes?|estimates?|"
+     r"bids?)", 1.5),
+    (r"(?:can|could) someone (?:come|help|fix|look)", 2.0),
+    (r"need (?:it|this|them|one) (?:done|fixed|replaced|installed|removed|cleaned|repaired)", 1.5),
+    (r"needs? to be (?:fixed|replaced|repaired|cleaned|removed|installed|serviced|done|looked at|"
+     r"mowed|painted|trimmed)", 1.5),
+    (r"(?:please|pls|plz) (?:help|dm|pm|message|call|text|contact|send)", 1.0),
+    (r"(?:dm|pm|message|inbox|text|call) me (?:if|with|please|pls|your|info|asap)", 1.0),
+    (r"(?:lmk|let me know|send (?:me )?(?:info|names|numbers|recs?))", 0.8),
+    (r"\btia\b|thanks in advance|thank you in advance", 0.8),
+    (r"\bhelp\b[!?]", 1.0),
+    (r"willing to pay|will pay|can pay|budget (?:is|of)", 1.0),
+    (r"available (?:today|tonight|tomorrow|this week|this weekend|asap|now)\?", 1.5),
+    (r"necesito|busco|alguien (?:conoce|sabe|recomienda|que)|recomienden|ocupo", 2.5),
+    (r"(?:my|our) [\w/' ]{0,30}(?:is|are|isn't|isnt|won't|wont|stopped|quit|broke|died|"
+     r"leaking|keeps?|started|has|just|went out|not)\b", 0.5),
+)
+
+AD: tuple[tuple[str, float], ...] = (
+    (r"we (?:offer|provide|specialize|install|repair|service|do|are|handle|fix|clean|build|"
+     r"have (?:openings|availability|a few|spots)|'re (?:a|your|now|offering|licensed|booking)|"
+     r"can help|also do|come to you|serve)", 2.0),
+    (r"our (?:team|company|crew|services?|technicians|techs|prices|rates|business|work|"
+     r"professional|experienced|licensed|certified|family)", 2.0),
+    (r"licensed (?:and|&|\+) insured|fully insured|bonded|insured (?:and|&) licensed", 2.0),
+    (r"free (?:estimates?|quotes?|inspections?|consultations?|service call)", 2.0),
+    (r"call (?:or|/|&) text|text (?:or|/) call|call us|text us|call (?:today|now)|"
+     r"give (?:us|me) a call|contact us|message us|reach out to us|inbox us", 2.0),
+    (r"book (?:now|today|your|online|an appointment)|now booking|now scheduling|"
+     r"schedule (?:your|today)|booking (?:now|up)|spots? (?:left|available|open)", 2.0),
+    (r"(?:dm|pm|message|inbox) (?:me |us )?(?:for|to (?:book|schedule|get))(?: a| your)? "
+     r"(?:quote|estimate|pricing|prices|details|booking|appointment)", 2.0),
+    (r"serving (?:all of |the |all )?(?:dfw|dallas|metroplex|area|north texas|\w+ (?:and|&) "
+     r"surrounding)|and surrounding (?:areas|cities)|servicing", 1.5),
+    (r"\d+\+? years? (?:of )?experience|years in business|since (?:19|20)\d\d", 1.5),
+    (r"family[ -]owned|veteran[ -]owned|locally owned|woman[ -]owned|owner[ -]operated", 2.0),
+    (r"satisfaction guaranteed|no job (?:is )?too (?:big|small)|quality work|"
+     r"affordable (?:rates|prices)|reasonable (?:rates|prices)|competitive (?:rates|prices)|"
+     r"best (?:rates|prices)|fair prices", 1.5),
+    (r"\d+ ?% off|\$\d+ off|special(?:s)?\b|discount|promo|coupon|deal of", 1.2),
+    (r"look no further|we(?:'ve| have) got you covered|you(?:'re| are) in luck|"
+     r"we(?:'re| are) here (?:to help|for you)|let us\b|call the pros", 2.5),
+    (r"www\.|https?://|\.com\b|\.net\b|@gmail|@yahoo|\bemail us\b", 1.0),
+    (r"(?:i|we)(?:'m| am|'re| are) (?:a |an )?(?:licensed |certified |local |experienced |"
+     r"professional |master |independent )*(?:plumber|electrician|roofer|painter|handyman|"
+     r"landscaper|cleaner|exterminator|contractor|locksmith|mover|arborist|technician|tech|"
+     r"company|business|small business)", 2.5),
+    (r"(?:i|we) (?:do|offer|provide|clean|mow|paint|install|repair|fix) (?:\w+ ){0,3}"
+     r"(?:services?|work|jobs|repairs|installs?|installations|houses|homes|yards|lawns)\b", 2.0),
+    (r"accepting new (?:clients|customers)|taking new (?:clients|customers)|"
+     r"(?:openings|availability) (?:this|next) (?:week|month)|have (?:some |a few )?openings",
+     2.0),
+    (r"se habla espa[nñ]ol|hablamos espa[nñ]ol", 1.0),
+    (r"#\w+", 0.5),
+    (r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b", 0.8),
+    (r"^(?:need|looking for|tired of|is your|does your|want|got|dealing with|having|"
+     r"do you need|are you)[^?\n]{0,80}\?\s*(?:we|our|call|text|look|contact|dm|give|let|"
+     r"book|(?:\w+ )?(?:is|are) here)", 3.0),
+    (r"\?\s*(?:we|call us|text us|look no further|contact us|let us)\b", 1.5),
+    (r"(?:customer|client)s? (?:say|love)|reviews? on (?:google|yelp)|5[ -]star (?:rated|service)",
+     1.5),
+    (r"(?:all|most) (?:major )?(?:brands|makes)|same[ -]day service|24/7|emergency service "
+     r"available|available 24", 1.5),
+    (r"\bllc\b|\binc\.?\b|\bco\.\b", 1.0),
+)
+
+RECOMMENDATION_GIVEN: tuple[tuple[str, float], ...] = (
+    (r"(?:i|we)(?:'d| would)? (?:highly |strongly |definitely |totally |100% |always )?"
+     r"recommend (?!(?:me|us)\b)", 2.0),
+    (r"highly recommend|strongly recommend|can(?:'t|not|t) recommend [^.!?]{0,40} enough|"
+     r"cannot say enough good|10/10|five stars|5 stars|would (?:definitely )?(?:use|hire) "
+     r"(?:them|him|her) again|go with\b|shout ?out to", 2.0),
+    (r"(?:we|i) (?:used|use|hired|had|called|went with|love|loved) [^.!?\n]{1,60} (?:and|they|he|"
+     r"she)\b[^.!?\n]{0,40}\b(?:did|was|were|are|is|came|fixed|showed|cleaned|replaced|"
+     r"great|amazing|awesome|fantastic|reasonable|fair|honest)", 2.0),
+    (r"tell (?:him|her|them) [\w ]{1,20} sent you|(?:his|her|their) (?:number|info|cell|"
+     r"contact) is|here(?:'s| is) (?:his|her|their) (?:number|info|contact)", 2.0),
+    (r"(?:did|does|do) (?:a |an )?(?:great|amazing|awesome|fantastic|excellent|wonderful|"
+     r"fabulous|good|stellar|solid|quality) (?:job|work)", 1.5),
+    (r"(?:he|she|they)(?:'s| is|'re| are) (?:great|amazing|awesome|the best|honest|reliable|"
+     r"reasonable|fair|fantastic|excellent|wonderful)", 1.0),
+    (r"(?:replying|responding) to|for (?:whoever|anyone who) (?:was|is) (?:asking|looking)|"
+     r"(?:someone|somebody|a few people) (?:was |were )?asked (?:about|for)|"
+     r"since (?:people|folks|a few of you|several of you) (?:keep|have been) asking", 2.5),
+)
+
+REVIEW: tuple[tuple[str, float], ...] = (
+    (r"\bbeware\b|\bwarning\b|\bpsa\b|heads up|\bavoid\b|\bscam(?:mer|mers|med|s)?\b|"
+     r"ripped (?:us |me )?off|rip[ -]?off|do not (?:use|hire|call)|don't (?:use|hire|call)|"
+     r"dont (?:use|hire|call)|stay away", 2.0),
+    (r"never (?:again|showed|came back|returned|finished|called back)|no[ -]show(?:ed)?|"
+     r"ghosted|took (?:our|my) (?:money|deposit)|still waiting (?:on|for) (?:them|him|her)",
+     2.0),
+    (r"terrible|horrible|worst|awful|unprofessional|incompetent|overcharged|rant\b|vent(?:ing)?\b",
+     1.0),
+    (r"(?:last|this past) (?:week|month|year|summer|spring|winter|fall) (?:we|i) (?:had|hired|"
+     r"used)", 1.0),
+    (r"(?:just|finally) (?:had|got) (?:our|my|the) [\w ]{1,30} (?:done|replaced|installed|fixed|"
+     r"cleaned)", 1.5),
+)
+
+DIY: tuple[tuple[str, float], ...] = (
+    (r"how (?:do|can|would|should|did) (?:i|you|we|one) (?:fix|replace|install|repair|unclog|"
+     r"get rid|remove|stop|reset|clean|change|patch|adjust|tell|know|turn|light|drain|flush)",
+     2.5),
+    (r"\bdiy\b|do it myself|myself\b|by myself|on my own|youtube|tutorial", 1.5),
+    (r"what (?:size|kind|type|brand|part|model|tool|product|gauge|filter) (?:of )?", 1.5),
+    (r"where (?:can i|do you|do i|to) (?:buy|get|find|order) (?:a |the |replacement )?"
+     r"(?:part|parts|filter|replacement)", 1.5),
+    (r"(?:any|some) (?:tips|advice|ideas|tricks) (?:on|for|about)? ?(?:how|fixing|getting|"
+     r"removing|doing)|tips\?", 1.5),
+    (r"is (?:this|it|that) (?:something|a job) (?:i|a homeowner) can|is this (?:a )?diy|"
+     r"easy fix|worth (?:trying|doing) (?:myself|it myself)", 2.0),
+    (r"home depot|lowe'?s|hardware store", 0.8),
+    (r"is (?:this|it|that) (?:normal|safe|bad|serious|dangerous|a problem)\?", 1.0),
+    (r"what (?:causes|could cause|would cause|is causing|does it mean)", 1.2),
+)
+
+PRICE_QUESTION: tuple[tuple[str, float], ...] = (
+    (r"how much (?:do|does|should|would|will|is|are|did|to|for|can|it)", 1.5),
+    (r"what(?:'s| is| do| does| would| should)? (?:a |the )?(?:fair|reasonable|average|normal|"
+     r"typical|going) (?:price|rate|cost)|going rate|average cost|ballpark|"
+     r"what do (?:\w+ )?(?:plumbers|electricians|roofers|painters|handymen|cleaners|"
+     r"landscapers|movers|contractors|they) (?:charge|cost)|"
+     r"(?:price|cost)s? (?:per|an|a) (?:hour|sq|square)", 1.5),
+    (r"is \$?\d[\d,.]*k? (?:a |too |reasonable|fair|normal|high|expensive|a lot|crazy|steep)|"
+     r"(?:fair|reasonable|too high|ripped off)\?", 1.5),
+)
+
+JOB_OFFER: tuple[tuple[str, float], ...] = (
+    (r"(?:now |we(?:'re| are) |is |are |currently |actively )hiring|hiring (?:now|immediately|"
+     r"experienced|for|a |an |\d)|help wanted|join (?:our|the) (?:team|crew)|"
+     r"positions? (?:available|open)|now accepting applications", 3.0),
+    (r"apply (?:now|today|at|here|online|in person|within)|send (?:your |a )?resume|resumes?\b",
+     2.5),
+    (r"\$\d+(?:\.\d+)?(?:-\$?\d+)?\s*(?:/|an?\s|per\s)\s*(?:hr|hour)\b|\b(?:w-?2|1099)\b|"
+     r"full[ -]time|part[ -]time|benefits|paid (?:weekly|training|time off)|pto\b|401k|"
+     r"sign[ -]on bonus|cdl|valid (?:driver'?s )?license|background check|transportation "
+     r"required", 1.5),
+    (r"(?:looking for|seeking|need|needing) (?:an? )?(?:experienced |licensed |reliable )*"
+     r"(?:techs?|technicians?|helpers?|laborers?|apprentices?|installers?|crew members?|"
+     r"sub ?-?contractors?|subs|journeym[ae]n|employees|workers) (?:to join|for (?:our|my) "
+     r"(?:team|crew|company|business)|who|with|for (?:commercial|residential|new construction))",
+     2.5),
+    (r"sub ?-?contractors? (?:needed|wanted)|subs? needed|(?:our|my) (?:company|crew|team) "
+     r"(?:is|needs)", 2.0),
+)
+
+SPAM: tuple[tuple[str, float], ...] = (
+    (r"crypto|bitcoin|\bbtc\b|forex|\bnft\b|binance|investment (?:opportunity|platform)|"
+     r"passive income|financial freedom|trading (?:signals|platform|account)", 3.0),
+    (r"work(?:ing)? from home|make \$?\d[\d,]*k? (?:a|per|every) (?:day|week|month)|"
+     r"earn (?:up to )?\$|be your own boss|side hustle|extra income|"
+     r"dm me (?:to|for) (?:learn|details|info|more)|ask me how", 2.5),
+    (r"giveaway|free (?:iphone|ipad|gift ?cards?|money)|click (?:the|this) link|link in "
+     r"(?:bio|comments)|telegram|whats ?app (?:me|\+)|cash ?app|sugar (?:daddy|mommy)|"
+     r"loans? (?:approved|available)|credit repair|weight loss|essential oils|"
+     r"\bmlm\b|limited spots|act now|100% guaranteed", 2.5),
+)
+
+RESOLVED: tuple[tuple[str, float], ...] = (
+    (r"never ?mind|\bnvm\b|no longer need(?:ed)?|don'?t need (?:one|a \w+|anyone|it) "
+     r"(?:anymore|any more|now)|(?:problem|issue) (?:is )?(?:solved|resolved|fixed)|"
+     r"(?:fixed|sorted|figured) it(?: out)?(?: myself)?[!.]|(?:got|have) it (?:fixed|handled|"
+     r"sorted|taken care of)", 3.0),
+    (r"(?:found|hired|booked|went with|got) (?:someone|somebody|a guy|a company|one|"
+     r"a plumber|an electrician|a \w+ (?:guy|company))|thanks (?:everyone|all|y'all|guys)"
+     r"[,!.]? (?:we|i) (?:found|hired|went with|booked)", 2.5),
+    (r"not looking for (?:recommendations|recs|a \w+|anyone|help|quotes)|just venting|"
+     r"closing (?:this|comments)|update:? (?:all )?(?:fixed|done|sorted|resolved)", 3.0),
+    (r"no need for (?:a|an) \w+ (?:anymore|any more|after all)", 3.0),
+)
+
+# --- urgency ------------------------------------------------------------------------------------
+EMERGENCY: tuple[str, ...] = (
+    r"emergency", r"emergencia", r"urgent(?:ly)?", r"urgente", r"asap!", r"right now",
+    r"right away", r"immediately", r"tonight", r"today", r"this (?:morning|afternoon|evening)",
+    r"(?:water|sewage) (?:everywhere|all over|pouring|gushing|coming (?:in|through|up))",
+    r"flood(?:ed|ing)", r"burst", r"busted pipe", r"no (?:heat|ac|a/c|air|power|water|hot water)"
+    r"\b", r"(?:ac|a/c|heat|air|furnace|heater) (?:is |went |just )?(?:out|died|quit|stopped|"
+    r"broke|not working|isn't working|isnt working|won't (?:turn|come) on)", r"not cooling",
+    r"spark(?:s|ing)", r"smoke|smoking|burning smell|smells? like (?:burning|smoke|gas)",
+    r"gas leak|smell(?:s|ing)? gas", r"(?:tree|limb|branch)(?:es)? (?:fell|fallen|came down|"
+    r"is down|on (?:my|our|the) (?:roof|house|car|fence))", r"locked (?:myself )?out",
+    r"backing up|backed up", r"\b1\d\d ?(?:degrees|°)", r"(?:baby|newborn|elderly|"
+    r"grandma|grandmother|grandpa|dog|pets?) (?:in|at) (?:the )?(?:house|home|heat)",
+    r"ceiling (?:is )?(?:caving|collapsing|dripping)", r"can'?t (?:wait|sleep|use)",
+    r"help!+", r"!!+", r"sos\b", r"shut (?:the |off )?(?:the )?(?:main|water)",
+)
+
+SOON: tuple[str, ...] = (
+    r"asap", r"a\.s\.a\.p", r"soon", r"tomorrow", r"this (?:week|weekend)", r"next (?:week|few "
+    r"days)", r"by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|"
+    r"end of (?:the )?week|\d)", r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)\b", r"quickly", r"as soon as", r"leak(?:s|ing|y)?", r"broken|broke\b",
+    r"won'?t (?:close|open|start|turn|work|drain|flush|stop)", r"not working|isn'?t working|"
+    r"stopped working|quit working", r"clogged|clog", r"dripping", r"(?:closing|inspection|"
+    r"move[ -]?in|move[ -]?out|listing|party|guests?) (?:is |on |date|next|this|coming)",
+    r"before (?:the|our|my|we|i|it|they)", r"pronto", r"lo antes posible",
+)
+
+
+def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])(?:" + "|".join(terms) + r")(?![\w])")
+
+
+def compile_weighted(items: tuple[tuple[str, float], ...]) -> tuple[tuple[re.Pattern[str], float], ...]:
+    return tuple(
+        (re.compile(r"(?<![\w])(?:" + pattern + r")(?![\w])", re.MULTILINE), weight)
+        for pattern, weight in items
+    )

@@ -1,0 +1,287 @@
+"""The local analyzer: a rule-based lead classifier that needs no network.
+
+It serves when no Claude key is configured, when Claude is unavailable, and as Claude's
+pre-filter. It weighs what a post *says it wants*: a request ("need a plumber", "who do you
+use for...") against the shapes that mention the same trade without wanting to hire anyone, an
+advertisement ("Need a plumber? Call us!"), a recommendation given ("I highly recommend Joe's"),
+a review, a DIY or price question, a job offer, spam, or a need already met ("found someone").
+
+Every decision comes with reasons naming the phrases that drove it, so an operator can see why
+a post was or was not alerted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from math import tanh
+
+from pipelineos.analysis import lexicon, places
+from pipelineos.analysis.model import Analysis, BusinessProfile, Priority, Urgency
+
+_CATEGORIES = {
+    name: (lexicon.compile_terms(strong), lexicon.compile_terms(weak))
+    for name, (strong, weak) in lexicon.CATEGORY_TERMS.items()
+}
+_SIGNALS = {
+    "request": lexicon.compile_weighted(lexicon.REQUEST),
+    "ad": lexicon.compile_weighted(lexicon.AD),
+    "recommendation": lexicon.compile_weighted(lexicon.RECOMMENDATION_GIVEN),
+    "review": lexicon.compile_weighted(lexicon.REVIEW),
+    "diy": lexicon.compile_weighted(lexicon.DIY),
+    "price": lexicon.compile_weighted(lexicon.PRICE_QUESTION),
+    "job": lexicon.compile_weighted(lexicon.JOB_OFFER),
+    "spam": lexicon.compile_weighted(lexicon.SPAM),
+    "resolved": lexicon.compile_weighted(lexicon.RESOLVED),
+}
+_EMERGENCY = lexicon.compile_terms(lexicon.EMERGENCY)
+_SOON = lexicon.compile_terms(lexicon.SOON)
+_FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us|i'm|im|we're|i've|we've|mine)\b")
+_WORD = re.compile(r"[a-z0-9']+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+# How much each kind of evidence argues against "wants to hire someone".
+_AGAINST = {
+    "ad": 1.0,
+    "recommendation": 0.9,
+    "review": 0.6,
+    "diy": 0.9,
+    "job": 1.0,
+    "spam": 1.5,
+    "resolved": 1.2,
+}
+_NON_LEAD_KINDS = {
+    "ad": "contractor advertisement",
+    "recommendation": "recommendation given",
+    "review": "review or warning",
+    "diy": "DIY question",
+    "price": "general price question",
+    "job": "job offer",
+    "spam": "spam",
+    "resolved": "need already met",
+}
+_LEAD_THRESHOLD = 1.0
+_SHORT_POST_WORDS = 6
+
+
+@dataclass
+class _Evidence:
+    scores: dict[str, float] = field(default_factory=dict)
+    phrases: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, kind: str, weight: float, phrase: str) -> None:
+        self.scores[kind] = self.scores.get(kind, 0.0) + weight
+        found = self.phrases.setdefault(kind, [])
+        if phrase not in found and len(found) < 3:
+            found.append(phrase)
+
+    def __getitem__(self, kind: str) -> float:
+        return self.scores.get(kind, 0.0)
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    text = text.replace("\u201d", '"').replace("\u2014", " - ").replace("\u2013", "-")
+    return re.sub(r"[ \t]+", " ", text).strip().lower()
+
+
+def _quote(phrases: list[str]) -> str:
+    return ", ".join(f"'{p.strip()}'" for p in phrases)
+
+
+class LocalAnalyzer:
+    """Classifies a post with weighted phrase rules; pure CPU, microseconds to milliseconds."""
+
+    name = "local"
+
+    def __init__(self, profile: BusinessProfile | None = None) -> None:
+        self.profile = profile or BusinessProfile()
+        names = tuple(self.profile.areas) + tuple(self.profile.aliases)
+        self._areas = places.compile_names(names)
+
+    async def analyze(self, text: str, group_name: str = "") -> Analysis:
+        return self.analyze_sync(text, group_name)
+
+    # --- the decision ---------------------------------------------------------------------
+    def analyze_sync(self, text: str, group_name: str = "") -> Analysis:
+        norm = normalise(text)
+        evidence = self._signals(norm)
+        category, category_terms = self._category(norm)
+        location = self._location(text, norm, group_name)
+        words = len(_WORD.findall(norm))
+        first_person = bool(_FIRST_PERSON.search(norm))
+
+        price_own_job = evidence["price"] > 0 and first_person and evidence["request"] >= 1.5
+        score = evidence["request"]
+        if "?" in norm and first_person:
+            score += 0.5
+        for kind, weight in _AGAINST.items():
+            score -= weight * evidence[kind]
+        if evidence["price"] and not price_own_job:
+            score -= evidence["price"]
+        # An ad can ask a question ("Need a plumber?") but a request rarely carries three or
+        # more separate selling phrases.
+        blatant_ad = evidence["ad"] >= 4.0 and evidence["ad"] > evidence["request"]
+
+        is_lead = (
+            category is not None
+            and score >= _LEAD_THRESHOLD
+            and not blatant_ad
+            and evidence["spam"] < 2.5
+            and evidence["job"] < 3.0
+        )
+        urgency = self._urgency(norm) if is_lead else None
+        priority = self._priority(category, location, urgency) if is_lead else None
+
+        margin = abs(score - _LEAD_THRESHOLD)
+        confidence = 0.55 + 0.4 * tanh(margin / 2.5)
+        if category is None and not is_lead and evidence["request"] == 0:
+            confidence = max(confidence, 0.85)  # nothing about a trade and nobody asking
+        if words < _SHORT_POST_WORDS:
+            confidence = min(confidence, 0.5)  # too short to judge either way
+
+        reasons = self._reasons(evidence, category, category_terms, urgency, is_lead)
+        return Analysis(
+            is_lead=is_lead,
+            category=category,
+            location=location,
+            urgency=urgency,
+            priority=priority,
+            summary=self._summary(text, is_lead, category, location, urgency, evidence),
+            confidence=round(confidence, 3),
+            reasons=reasons,
+            analyzer=self.name,
+        )
+
+    def non_lead_kind(self, evidence: _Evidence) -> str | None:
+        against = {k: evidence[k] for k in _NON_LEAD_KINDS if evidence[k] > 0}
+        return _NON_LEAD_KINDS[max(against, key=against.__getitem__)] if against else None
+
+    # --- features -------------------------------------------------------------------------
+    def _signals(self, norm: str) -> _Evidence:
+        evidence = _Evidence()
+        for kind, patterns in _SIGNALS.items():
+            for pattern, weight in patterns:
+                match = pattern.search(norm)
+                if match:
+                    evidence.add(kind, weight, match.group(0))
+        return evidence
+
+    def _category(self, norm: str) -> tuple[str | None, list[str]]:
+        best: tuple[float, str | None, list[str]] = (0.0, None, [])
+        for name, (strong, weak) in _CATEGORIES.items():
+            strong_hits = {m.group(0) for m in strong.finditer(norm)}
+            weak_hits = {m.group(0) for m in weak.finditer(norm)} - strong_hits
+            score = 2.0 * len(strong_hits) + 1.0 * min(len(weak_hits), 3)
+            if score > best[0]:
+                best = (score, name, sorted(strong_hits) + sorted(weak_hits))
+        score, name, terms = best
+        return (name, terms) if score >= 2.0 else (None, [])
+
+    def _location(self, text: str, norm: str, group_name: str) -> str | None:
+        if self._areas is not None:
+            match = self._areas.search(norm)
+            if match:
+                return text[match.start() : match.end()] if len(text) == len(norm) else match[0]
+        match = places.KNOWN_PLACES.search(norm)
+        if match:
+            return _original_case(text, match.group(0))
+        zip_code = places.ZIP.search(text)
+        if zip_code:
+            return zip_code.group(0)
+        guess = places.capitalised_after_preposition(text)
+        if guess:
+            return guess
+        group_match = places.KNOWN_PLACES.search(normalise(group_name))
+        if group_match:
+            return _original_case(group_name, group_match.group(0))
+        return None
+
+    def _urgency(self, norm: str) -> Urgency:
+        if _EMERGENCY.search(norm):
+            return Urgency.EMERGENCY
+        if _SOON.search(norm):
+            return Urgency.SOON
+        return Urgency.FLEXIBLE
+
+    def _priority(
+        self, category: str | None, location: str | None, urgency: Urgency | None
+    ) -> Priority:
+        if not self.profile.offers(category):
+            return Priority.LOW
+        in_area = self._in_area(location)
+        if in_area is False:
+            return Priority.LOW
+        if urgency is Urgency.EMERGENCY:
+            return Priority.HIGH
+        if urgency is Urgency.SOON and (in_area or not self.profile.areas):
+            return Priority.HIGH
+        if in_area and self.profile.areas:
+            return Priority.HIGH if urgency is Urgency.SOON else Priority.MEDIUM
+        return Priority.MEDIUM
+
+    def _in_area(self, location: str | None) -> bool | None:
+        """True inside a service area, False outside one, None when it cannot be told."""
+        if not self.profile.areas:
+            return True
+        if location is None:
+            return None
+        if self.profile.area_for(location) is not None:
+            return True
+        if self._areas is not None and self._areas.search(location.lower()):
+            return True
+        return False
+
+    # --- explanation ----------------------------------------------------------------------
+    def _reasons(
+        self,
+        evidence: _Evidence,
+        category: str | None,
+        terms: list[str],
+        urgency: Urgency | None,
+        is_lead: bool,
+    ) -> list[str]:
+        reasons: list[str] = []
+        if evidence["request"]:
+            reasons.append(f"asks for a provider: {_quote(evidence.phrases['request'])}")
+        else:
+            reasons.append("no request for a provider")
+        for kind, label in _NON_LEAD_KINDS.items():
+            if evidence[kind]:
+                reasons.append(f"{label}: {_quote(evidence.phrases[kind])}")
+        if category:
+            reasons.append(f"service {category}: {_quote(terms[:4])}")
+        else:
+            reasons.append("no service category recognised")
+        if urgency:
+            reasons.append(f"urgency {urgency.value}")
+        if category and is_lead and not self.profile.offers(category):
+            reasons.append(f"{category} is not a service {self.profile.name} offers")
+        return reasons
+
+    def _summary(
+        self,
+        text: str,
+        is_lead: bool,
+        category: str | None,
+        location: str | None,
+        urgency: Urgency | None,
+        evidence: _Evidence,
+    ) -> str:
+        first = _SENTENCE.split(text.strip(), maxsplit=1)[0].strip()
+        if len(first) > 140:
+            first = first[:137].rstrip() + "..."
+        if is_lead:
+            what = (category or "service").replace("_", " ")
+            head = f"{'Emergency ' if urgency is Urgency.EMERGENCY else ''}{what} request"
+            head = head[0].upper() + head[1:]
+            if location:
+                head += f" in {location}"
+            return f"{head}: {first}"
+        kind = self.non_lead_kind(evidence) or "no request for a service"
+        return f"Not a lead ({kind}): {first}"
+
+
+def _original_case(text: str, lowered: str) -> str:
+    index = text.lower().find(lowered)
+    return text[index : index + len(lowered)] if index >= 0 else lowered.title()

@@ -1,0 +1,80 @@
+"""Place names the local analyzer recognises without a lookup service.
+
+North Texas first (the first customers are there), then large US cities. A business's own
+service areas and their aliases are matched in addition to these.
+"""
+
+from __future__ import annotations
+
+import re
+
+NORTH_TEXAS: tuple[str, ...] = (
+    "Dallas", "Fort Worth", "Ft Worth", "Ft. Worth", "Arlington", "Plano", "Frisco", "McKinney",
+    "Irving", "Garland", "Grand Prairie", "Mesquite", "Carrollton", "Denton", "Richardson",
+    "Lewisville", "Allen", "Flower Mound", "Rowlett", "Euless", "Bedford", "Hurst", "Grapevine",
+    "Coppell", "Southlake", "Keller", "Colleyville", "Mansfield", "Cedar Hill", "DeSoto",
+    "Duncanville", "Lancaster", "Rockwall", "Wylie", "Sachse", "Murphy", "Prosper", "Celina",
+    "Little Elm", "The Colony", "Addison", "Farmers Branch", "University Park", "Highland Park",
+    "Forney", "Waxahachie", "Midlothian", "Burleson", "Weatherford", "Haltom City",
+    "North Richland Hills", "Watauga", "Azle", "Benbrook", "Balch Springs", "Seagoville",
+    "Oak Cliff", "Lakewood", "Uptown", "Deep Ellum", "Bishop Arts", "Lake Highlands",
+    "Preston Hollow", "Oak Lawn", "Lower Greenville", "Knox Henderson", "M Streets",
+    "Casa Linda", "Pleasant Grove", "Kessler Park", "Design District", "White Rock",
+    "Far North Dallas", "North Dallas", "East Dallas", "West Dallas", "South Dallas",
+    "Las Colinas", "Valley Ranch", "Vickery Meadow", "Lakewood Heights", "Bluffview",
+    "Hollywood Heights", "Junius Heights", "Munger Place", "Swiss Avenue", "Cedars",
+    "Trinity Groves", "Victory Park", "Wolf Creek", "Eagle Mountain", "Saginaw", "Crowley",
+    "Aledo", "Argyle", "Highland Village", "Trophy Club", "Roanoke", "Anna", "Melissa",
+    "Princeton", "Fate", "Royse City", "Heath", "Sunnyvale", "Red Oak", "Glenn Heights",
+    "DFW", "Big D", "Metroplex", "North Texas", "Collin County", "Denton County",
+    "Tarrant County", "Dallas County",
+)
+
+US_CITIES: tuple[str, ...] = (
+    "Austin", "Houston", "San Antonio", "El Paso", "Denver", "Aurora", "Boulder", "Phoenix",
+    "Scottsdale", "Mesa", "Tempe", "Tucson", "Atlanta", "Marietta", "Charlotte", "Raleigh",
+    "Nashville", "Memphis", "Chicago", "Detroit", "Columbus", "Cleveland", "Indianapolis",
+    "Kansas City", "St. Louis", "Oklahoma City", "Tulsa", "Albuquerque", "Las Vegas",
+    "Salt Lake City", "Seattle", "Portland", "San Diego", "Los Angeles", "San Jose",
+    "San Francisco", "Sacramento", "Miami", "Orlando", "Tampa", "Jacksonville", "Boston",
+    "New York", "Brooklyn", "Philadelphia", "Pittsburgh", "Baltimore", "Washington",
+    "Minneapolis", "Milwaukee", "New Orleans", "Baton Rouge", "Little Rock", "Birmingham",
+    "Louisville", "Omaha", "Boise", "Spokane", "Round Rock", "Katy", "Sugar Land", "The Woodlands",
+    "Pearland", "Cypress", "Spring", "Corpus Christi", "Lubbock", "Amarillo", "Waco", "Tyler",
+    "Killeen", "College Station", "Lakewood CO", "Littleton", "Englewood", "Arvada", "Westminster",
+    "Thornton", "Centennial", "Parker", "Castle Rock", "Highlands Ranch", "Chandler", "Gilbert",
+    "Glendale", "Peoria", "Decatur", "Alpharetta", "Roswell", "Sandy Springs",
+)
+
+ZIP = re.compile(r"(?<![\d$#.\-()])\b\d{5}\b(?![\d\-.)]|,\d)")
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|near|around|by|at|off of|off)\s+((?:[A-Z][a-z]+|[A-Z]{2,3})(?:\s+[A-Z][a-z]+){0,2})"
+)
+_NOT_PLACES = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "The", "My", "Our", "Your", "Home", "Depot", "Home Depot", "Lowes",
+    "Google", "Yelp", "Facebook", "Nextdoor", "I", "A", "An", "Christmas", "Thanksgiving", "AC",
+    "HVAC", "ASAP", "PM", "AM", "DM", "TV", "USA", "LLC", "It", "This", "That", "Texas", "TX",
+}
+
+
+def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted({re.escape(n.lower()) for n in names}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(" + "|".join(alternatives) + r")(?![\w])")
+
+
+KNOWN_PLACES = _compile(NORTH_TEXAS + US_CITIES)
+
+
+def compile_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _compile(names) if names else None
+
+
+def capitalised_after_preposition(text: str) -> str | None:
+    """A capitalised name after "in"/"near" ("leak in Sachse"), a guess for unknown towns."""
+    for match in _AFTER_PREPOSITION.finditer(text):
+        candidate = match.group(1)
+        if candidate not in _NOT_PLACES and candidate.split()[0] not in _NOT_PLACES:
+            return candidate
+    return None

@@ -1,0 +1,241 @@
+"""Settings: every knob of the service, read once from the environment and `.env`.
+
+Names follow the contracts in DESIGN.md (``DATABASE_URL``, ``TWILIO_RATE_LIMIT``...). Settings are
+built once in :mod:`pipelineos.bootstrap` and passed down; nothing reads the environment elsewhere.
+Bad values stop start-up with one line per problem (:func:`describe_errors`), never echoing a value,
+so a secret pasted into the wrong variable is not printed either.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+PositiveInt = Annotated[int, Field(gt=0)]
+PositiveFloat = Annotated[float, Field(gt=0)]
+
+
+def _split_list(value: Any) -> Any:
+    """Accept ``a, b; c`` as well as a JSON-style list for list settings."""
+    if isinstance(value, str):
+        return [item.strip() for item in re.split(r"[,;\n]", value) if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """All configuration. Field names are the environment variable names, lower-cased."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        hide_input_in_errors=True,
+    )
+
+    # --- server -----------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = Field(3000, ge=1, le=65535)
+    log_dir: Path = Path("logs")
+    log_level: LogLevel = "INFO"
+    max_body_bytes: PositiveInt = 1_000_000
+    shutdown_grace_seconds: PositiveFloat = 10.0
+
+    # --- database ---------------------------------------------------------------------------
+    database_url: SecretStr | None = None
+    pipelineos_data_dir: Path = Path("data")
+    db_pool_min: int = Field(2, ge=0)
+    db_pool_max: PositiveInt = 20
+    db_pool_max_idle_seconds: PositiveFloat = 30.0
+    db_pool_timeout_seconds: PositiveFloat = 2.0
+
+    # --- the business the leads are for ------------------------------------------------------
+    business_name: str = "PipelineOS"
+    business_services: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    business_areas: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # --- Claude -----------------------------------------------------------------------------
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    claude_circuit_threshold: PositiveInt = 5
+    claude_circuit_reset_timeout: PositiveInt = 120_000  # milliseconds, as in the seed
+    claude_rate_limit: PositiveInt = 50  # requests per minute
+
+    # --- Twilio -----------------------------------------------------------------------------
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_phone_number: str | None = None
+    your_phone_number: str | None = None
+    twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_circuit_threshold: PositiveInt = 5
+    twilio_circuit_reset_timeout: PositiveInt = 60_000  # milliseconds, as in the seed
+    twilio_rate_limit: PositiveInt = 10  # messages per minute
+
+    # --- validation -------------------------------------------------------------------------
+    @field_validator("business_services", "business_areas", mode="before")
+    @classmethod
+    def _lists(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("business_services", mode="after")
+    @classmethod
+    def _normalise_services(cls, value: list[str]) -> list[str]:
+        return [item.strip().lower().replace(" ", "_").replace("-", "_") for item in value]
+
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        from psycopg import conninfo
+
+        raw = value.get_secret_value().strip()
+        if "://" in raw and not raw.startswith(("postgres://", "postgresql://")):
+            raise ValueError("must be a postgresql:// URL")
+        try:
+            params = conninfo.conninfo_to_dict(raw)
+        except Exception:
+            # The parser's message may quote the URL (and its password): say only what is wrong.
+            raise ValueError("is not a valid PostgreSQL connection URL") from None
+        if "://" not in raw and not params:
+            raise ValueError("is not a valid PostgreSQL connection URL")
+        port = str(params.get("port") or "5432")
+        if not all(part.isdigit() and 0 < int(part) < 65536 for part in port.split(",")):
+            raise ValueError("has an invalid port")
+        return SecretStr(raw)
+
+    @field_validator("twilio_phone_number", "your_phone_number", mode="after")
+    @classmethod
+    def _e164(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        cleaned = value.strip()
+        if not E164.match(cleaned):
+            raise ValueError("must be an E.164 phone number such as +12145550123")
+        return cleaned
+
+    @field_validator("twilio_account_sid", mode="after")
+    @classmethod
+    def _sid(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"AC[0-9a-fA-F]{32}", value.strip()):
+            raise ValueError("must look like AC followed by 32 hex digits")
+        return value.strip()
+
+    @field_validator("anthropic_api_key", "twilio_auth_token", mode="after")
+    @classmethod
+    def _blank_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        return SecretStr(value.get_secret_value().strip())
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        problems = _cross_field_problems(self)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    # --- derived ----------------------------------------------------------------------------
+    @property
+    def twilio_configured(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def claude_configured(self) -> bool:
+        return self.anthropic_api_key is not None
+
+    def secrets(self) -> list[str]:
+        """Every secret value, so log output can be scrubbed of them."""
+        values = [self.anthropic_api_key, self.twilio_auth_token]
+        found = [v.get_secret_value() for v in values if v is not None]
+        if self.database_url is not None:
+            from psycopg import conninfo
+
+            password = conninfo.conninfo_to_dict(self.database_url.get_secret_value()).get(
+                "password"
+            )
+            if password:
+                found.append(str(password))
+        return [s for s in found if len(s) >= 4]
+
+
+def _cross_field_problems(values: Any) -> list[str]:
+    """Problems that involve more than one setting (read from any object with the fields)."""
+
+    def present(name: str) -> bool:
+        value = getattr(values, name, None)
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        return bool(value and str(value).strip())
+
+    problems: list[str] = []
+    sid, token = present("twilio_account_sid"), present("twilio_auth_token")
+    if sid and not token:
+        problems.append("TWILIO_AUTH_TOKEN: required when TWILIO_ACCOUNT_SID is set")
+    if token and not sid:
+        problems.append("TWILIO_ACCOUNT_SID: required when TWILIO_AUTH_TOKEN is set")
+    if sid and token:
+        for name in ("twilio_phone_number", "your_phone_number"):
+            if not present(name):
+                problems.append(f"{name.upper()}: required when Twilio is configured")
+    pool_min, pool_max = getattr(values, "db_pool_min", 0), getattr(values, "db_pool_max", 1)
+    if isinstance(pool_min, int) and isinstance(pool_max, int) and pool_min > pool_max:
+        problems.append("DB_POOL_MIN: must not exceed DB_POOL_MAX")
+    return problems
+
+
+class _RawTwilio(BaseSettings):
+    """The Twilio settings read without validation, to report missing partners alongside
+    other errors (pydantic skips model checks when a field is already invalid)."""
+
+    model_config = Settings.model_config
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_phone_number: str | None = None
+    your_phone_number: str | None = None
+
+
+class ConfigurationError(Exception):
+    """The configuration is invalid; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """One line per problem, naming the environment variable and never its value."""
+    lines: list[str] = []
+    for item in error.errors(include_input=False, include_url=False):
+        location = ".".join(str(part) for part in item["loc"])
+        message = str(item["msg"])
+        message = message.removeprefix("Value error, ")
+        if not location:
+            lines.extend(message.splitlines())
+        else:
+            lines.append(f"{location.upper()}: {message}")
+    return lines
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment (and `.env`), raising :class:`ConfigurationError`."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        problems = describe_errors(error)
+        known = {line.split(":", 1)[0] for line in problems}
+        env_file = overrides.get("_env_file", Settings.model_config.get("env_file"))
+        raw = _RawTwilio(_env_file=env_file, **{k: v for k, v in overrides.items()
+                                              if k in _RawTwilio.model_fields})
+        problems += [p for p in _cross_field_problems(raw) if p.split(":", 1)[0] not in known]
+        raise ConfigurationError(problems) from None

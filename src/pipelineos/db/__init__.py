@@ -1,0 +1,1 @@
+"""The database: one connection pool, the embedded server, migrations and named SQL."""

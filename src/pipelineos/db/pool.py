@@ -1,0 +1,71 @@
+"""The one connection pool. Every database access in the process borrows from it.
+
+Connections are in autocommit mode: a single statement is its own transaction, and code that
+writes several rows together wraps them in ``async with conn.transaction():``. A connection is
+checked before it is lent (so a PostgreSQL restart costs a reconnect, not a failed request) and
+reset when it comes back (session advisory locks released, so a forgotten lock cannot leak to
+the next borrower).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+log = logging.getLogger(__name__)
+
+APPLICATION_NAME = "pipelineos"
+
+
+async def _reset(conn: psycopg.AsyncConnection[Any]) -> None:
+    await conn.execute("SELECT pg_advisory_unlock_all()")
+
+
+def create_pool(
+    url: str,
+    *,
+    min_size: int = 2,
+    max_size: int = 20,
+    max_idle: float = 30.0,
+    timeout: float = 2.0,
+    application_name: str = APPLICATION_NAME,
+) -> AsyncConnectionPool:
+    """Build (not open) the pool; open it with ``await pool.open(wait=True)``."""
+    return AsyncConnectionPool(
+        url,
+        min_size=min(min_size, max_size),
+        max_size=max_size,
+        max_idle=max_idle,
+        timeout=timeout,
+        kwargs={
+            "autocommit": True,
+            "application_name": application_name,
+            # libpq rounds this to whole seconds and treats values under 2 as 2.
+            "connect_timeout": max(2, round(timeout)),
+        },
+        check=AsyncConnectionPool.check_connection,
+        reset=_reset,
+        open=False,
+        name="pipelineos",
+    )
+
+
+def pool_stats(pool: AsyncConnectionPool) -> dict[str, int]:
+    """Size, availability and error counters for health and metrics (cumulative counters)."""
+    stats = pool.get_stats()
+    return {
+        "max": pool.max_size,
+        "min": pool.min_size,
+        "size": stats.get("pool_size", 0),
+        "available": stats.get("pool_available", 0),
+        "waiting": stats.get("requests_waiting", 0),
+        "requests": stats.get("requests_num", 0),
+        "requestsQueued": stats.get("requests_queued", 0),
+        "requestErrors": stats.get("requests_errors", 0),
+        "connectionErrors": stats.get("connections_errors", 0),
+        "connectionsLost": stats.get("connections_lost", 0),
+        "returnsBad": stats.get("returns_bad", 0),
+    }

@@ -1,0 +1,35 @@
+"""Errors shared across layers; each layer's own errors derive from :class:`PipelineError`.
+
+    PipelineError
+    ├── InvalidInput            bad input from a client (mapped to 4xx)
+    ├── NotFound                a resource that does not exist (404)
+    └── ServiceUnavailable      a dependency cannot serve now; the work is kept (503)
+
+Vendor and database errors are translated into these at the seam where they occur; one place
+(`pipelineos.web.errors`) maps them to HTTP.
+"""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """Something went wrong in PipelineOS."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (self.__doc__ or "").strip().splitlines()[0])
+
+
+class InvalidInput(PipelineError):
+    """The input is not valid."""
+
+
+class NotFound(PipelineError):
+    """No such resource."""
+
+
+class ServiceUnavailable(PipelineError):
+    """A dependency is unavailable; the request was stored and will be processed later."""
+
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,1 @@
+"""Posts in: validation, storage and (later) duplicate detection."""

@@ -1,0 +1,70 @@
+"""Storing posts (and, for the local analyzer, their analysis and lead in the same statement)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from pipelineos.analysis.model import Analysis
+from pipelineos.db import sql
+
+QUERIES = sql.load(__package__)
+
+
+@dataclass(frozen=True)
+class StoredPost:
+    post_id: int
+    received_at: datetime
+    status: str
+    lead_id: int | None = None
+    lead_status: str | None = None
+    lead_created_at: datetime | None = None
+    lead_updated_at: datetime | None = None
+
+
+def _analysis_params(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "analyzer": analysis.analyzer,
+        "model": analysis.model,
+        "is_lead": analysis.is_lead,
+        "category": analysis.category,
+        "location": analysis.location,
+        "urgency": analysis.urgency.value if analysis.urgency else None,
+        "priority": analysis.priority.value if analysis.priority else None,
+        "summary": analysis.summary,
+        "confidence": analysis.confidence,
+        "reasons": Jsonb(analysis.reasons),
+    }
+
+
+async def record_analyzed(
+    conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str,
+    analysis: Analysis,
+) -> StoredPost:
+    params = {"body": body, "group_name": group_name, "source": source,
+              **_analysis_params(analysis)}
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(QUERIES["record_analyzed_post"], params)
+        row = await cur.fetchone()
+    assert row is not None
+    return StoredPost(
+        post_id=row["post_id"], received_at=row["received_at"], status=row["post_status"],
+        lead_id=row["lead_id"], lead_status=row["lead_status"],
+        lead_created_at=row["lead_created_at"], lead_updated_at=row["lead_updated_at"],
+    )
+
+
+async def insert_received(
+    conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str
+) -> StoredPost:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(QUERIES["insert_received_post"],
+                          {"body": body, "group_name": group_name, "source": source})
+        row = await cur.fetchone()
+    assert row is not None
+    return StoredPost(post_id=row["id"], received_at=row["received_at"], status=row["status"])

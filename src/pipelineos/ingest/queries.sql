@@ -1,0 +1,29 @@
+-- name: record_analyzed_post
+-- One statement, so one atomic write: the post, its analysis and, for a lead, the lead.
+WITH post AS (
+    INSERT INTO posts (group_name, body, source, status, analyzed_at, attempts)
+    VALUES (%(group_name)s, %(body)s, %(source)s, 'analyzed', now(), 1)
+    RETURNING id, received_at, status
+), analysis AS (
+    INSERT INTO analyses (post_id, analyzer, model, is_lead, category, location, urgency,
+                          priority, summary, confidence, reasons)
+    SELECT id, %(analyzer)s, %(model)s, %(is_lead)s, %(category)s, %(location)s, %(urgency)s,
+           %(priority)s, %(summary)s, %(confidence)s, %(reasons)s
+    FROM post
+    RETURNING id, post_id
+), lead AS (
+    INSERT INTO leads (post_id, analysis_id, category, location, urgency, priority, summary)
+    SELECT post_id, id, %(category)s, %(location)s, %(urgency)s, %(priority)s, %(summary)s
+    FROM analysis
+    WHERE %(is_lead)s
+    RETURNING id, status, created_at, updated_at
+)
+SELECT post.id AS post_id, post.received_at, post.status AS post_status,
+       lead.id AS lead_id, lead.status AS lead_status, lead.created_at AS lead_created_at,
+       lead.updated_at AS lead_updated_at
+FROM post LEFT JOIN lead ON true
+
+-- name: insert_received_post
+INSERT INTO posts (group_name, body, source, status)
+VALUES (%(group_name)s, %(body)s, %(source)s, 'received')
+RETURNING id, received_at, status

@@ -1,0 +1,56 @@
+"""Intake: a post becomes a stored post, an analysis and, when it is one, a lead."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from psycopg_pool import AsyncConnectionPool
+
+from pipelineos.analysis.local import LocalAnalyzer
+from pipelineos.analysis.model import Analysis
+from pipelineos.errors import ServiceUnavailable
+from pipelineos.ingest import posts
+from pipelineos.ingest.posts import StoredPost
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AnalyzeOutcome:
+    post: StoredPost
+    analysis: Analysis
+
+
+class Intake:
+    """Takes posts in. With the local analyzer, analysis happens before the single write, so
+    the post, its analysis and its lead are stored by one atomic statement."""
+
+    def __init__(self, pool: AsyncConnectionPool, analyzer: LocalAnalyzer) -> None:
+        self.pool = pool
+        self.analyzer = analyzer
+
+    async def analyze(self, text: str, group_name: str, *, source: str = "api") -> AnalyzeOutcome:
+        try:
+            analysis = self.analyzer.analyze_sync(text, group_name)
+        except Exception:
+            # A bug in the analyzer must not lose the post: keep it for the retry sweep.
+            log.exception("Local analysis failed", extra={"fields": {"group": group_name}})
+            async with self.pool.connection() as conn:
+                stored = await posts.insert_received(
+                    conn, body=text, group_name=group_name, source=source
+                )
+            raise ServiceUnavailable(
+                f"Analysis failed; post {stored.post_id} is stored and will be analyzed later"
+            ) from None
+        async with self.pool.connection() as conn:
+            stored = await posts.record_analyzed(
+                conn, body=text, group_name=group_name, source=source, analysis=analysis
+            )
+        if stored.lead_id is not None:
+            log.info(
+                "Lead created",
+                extra={"fields": {"lead_id": stored.lead_id, "post_id": stored.post_id,
+                                  "priority": analysis.priority, "category": analysis.category}},
+            )
+        return AnalyzeOutcome(post=stored, analysis=analysis)

@@ -1,0 +1,1 @@
+"""Leads: the posts worth acting on, and their progress."""

@@ -1,0 +1,1 @@
+"""HTTP: routes, error mapping and the app factory."""

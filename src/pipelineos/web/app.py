@@ -1,0 +1,46 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from pipelineos import __version__
+from pipelineos.bootstrap import Runtime
+from pipelineos.config import Settings
+from pipelineos.web import errors
+from pipelineos.web.middleware import BodySizeLimit
+from pipelineos.web.routes import health, leads
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    """An app that starts its own :class:`Runtime` on start-up, or serves a given one (tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if runtime is not None:
+            app.state.runtime = runtime
+            yield
+            return
+        started = await Runtime.start(settings)
+        app.state.runtime = started
+        try:
+            yield
+        finally:
+            await started.stop()
+
+    app = FastAPI(
+        title="PipelineOS",
+        version=__version__,
+        description="Posts in, leads out; hot leads texted to the owner within seconds.",
+        lifespan=lifespan,
+    )
+    if runtime is not None:
+        app.state.runtime = runtime
+    errors.install(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(health.router)
+    app.include_router(leads.router)
+    return app

@@ -1,0 +1,89 @@
+"""The one place errors become HTTP responses. Bodies are ``{"error": ..., "details": [...]}``.
+
+Nothing internal leaks: an unexpected exception is logged with its traceback and answered with
+a generic 500 body; database outages become 503 so clients know to retry.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import psycopg
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pipelineos.errors import InvalidInput, NotFound, PipelineError, ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def error_response(status: int, message: str, details: list[dict[str, str]] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"error": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, str]]:
+    details = []
+    for item in exc.errors():
+        if item.get("type") == "json_invalid":
+            position = item.get("loc", ("body", "?"))[-1]
+            details.append({"field": "body", "message": f"JSON decode error at {position}"})
+            continue
+        location = [str(part) for part in item.get("loc", ()) if part != "body"]
+        details.append({"field": ".".join(location) or "body", "message": str(item.get("msg"))})
+    return details
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        kinds = {item.get("type") for item in exc.errors()}
+        if "json_invalid" in kinds:
+            return error_response(400, "Malformed JSON body", _validation_details(exc))
+        return error_response(422, "Invalid request", _validation_details(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(InvalidInput)
+    async def _bad(request: Request, exc: InvalidInput) -> JSONResponse:
+        return error_response(422, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def _missing(request: Request, exc: NotFound) -> JSONResponse:
+        return error_response(404, str(exc))
+
+    @app.exception_handler(ServiceUnavailable)
+    async def _unavailable(request: Request, exc: ServiceUnavailable) -> JSONResponse:
+        headers = {"Retry-After": str(max(1, round(exc.retry_after)))} if exc.retry_after else None
+        return error_response(503, str(exc), headers=headers)
+
+    @app.exception_handler(PipelineError)
+    async def _pipeline(request: Request, exc: PipelineError) -> JSONResponse:
+        log.error("Request failed", extra={"fields": {"path": request.url.path,
+                                                      "error": type(exc).__name__}})
+        return error_response(500, "Internal error")
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_timeout(request: Request, exc: PoolTimeout) -> JSONResponse:
+        log.warning("Database pool exhausted", extra={"fields": {"path": request.url.path}})
+        return error_response(503, "Database busy; retry shortly", headers={"Retry-After": "1"})
+
+    @app.exception_handler(psycopg.OperationalError)
+    async def _db_down(request: Request, exc: psycopg.OperationalError) -> JSONResponse:
+        log.error("Database unavailable", extra={"fields": {"path": request.url.path,
+                                                            "error": type(exc).__name__}})
+        return error_response(503, "Database unavailable; retry shortly",
+                              headers={"Retry-After": "2"})
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("Unhandled error", exc_info=exc, extra={"fields": {"path": request.url.path}})
+        return error_response(500, "Internal error")

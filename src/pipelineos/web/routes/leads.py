@@ -1,0 +1,74 @@
+"""Leads: analyze a post into a lead; list and read leads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from pipelineos.analysis.model import CATEGORIES
+from pipelineos.errors import NotFound
+from pipelineos.ingest.schemas import AnalyzeRequest
+from pipelineos.leads import store
+from pipelineos.web.deps import RuntimeDep
+from pipelineos.web.schemas import AnalyzeResponse, ErrorBody, LeadList, LeadOut, PostOut
+
+router = APIRouter(prefix="/api/leads", tags=["leads"])
+
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+MAX_ID = 2**63 - 1
+
+_ERRORS = {
+    400: {"model": ErrorBody, "description": "Malformed JSON"},
+    413: {"model": ErrorBody, "description": "Body too large"},
+    422: {"model": ErrorBody, "description": "Invalid input"},
+    503: {"model": ErrorBody, "description": "A dependency is unavailable; retry later"},
+}
+
+
+@router.post("/analyze", response_model=AnalyzeResponse, responses=_ERRORS)
+async def analyze(body: AnalyzeRequest, runtime: RuntimeDep) -> AnalyzeResponse:
+    """Store a post, decide whether it is a lead, and store the lead."""
+    outcome = await runtime.intake.analyze(body.post_text, body.group_name)
+    lead = None
+    if outcome.post.lead_id is not None:
+        async with runtime.pool.connection() as conn:
+            found = await store.get_lead(conn, outcome.post.lead_id)
+        lead = LeadOut.of(found) if found else None
+    return AnalyzeResponse(
+        post=PostOut(id=outcome.post.post_id, status=outcome.post.status,
+                     received_at=outcome.post.received_at),
+        analysis=outcome.analysis,
+        lead=lead,
+    )
+
+
+@router.get("", response_model=LeadList, responses={422: _ERRORS[422], 503: _ERRORS[503]})
+async def list_leads(
+    runtime: RuntimeDep,
+    priority: Literal["high", "medium", "low"] | None = None,
+    category: Category | None = None,
+    status: Literal["new", "contacted", "quoted", "won", "lost", "spam"] | None = None,
+    cursor: Annotated[int | None, Query(ge=1, le=MAX_ID,
+                                        description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> LeadList:
+    """Leads, newest first."""
+    filters = store.LeadFilter(priority=priority, category=category, status=status)
+    async with runtime.pool.connection() as conn:
+        rows = await store.list_leads(conn, filters, before_id=cursor, limit=limit + 1)
+    page = rows[:limit]
+    next_cursor = page[-1].id if len(rows) > limit else None
+    return LeadList(leads=[LeadOut.of(row) for row in page], next_cursor=next_cursor)
+
+
+@router.get("/{lead_id}", response_model=LeadOut,
+            responses={404: {"model": ErrorBody}, 422: _ERRORS[422]})
+async def get_lead(
+    runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> LeadOut:
+    async with runtime.pool.connection() as conn:
+        found = await store.get_lead(conn, lead_id)
+    if found is None:
+        raise NotFound(f"No lead {lead_id}")
+    return LeadOut.of(found)
