@@ -19,7 +19,7 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"hot water heaters?", r"slab leaks?", r"sewer lines?", r"burst pipes?",
          r"pipes? (?:burst|busted|broke|leaking)", r"garbage disposal", r"tankless",
          r"drain cleaning", r"backed up (?:toilet|drain|sewer)s?", r"sewage", r"re-?pipe",
-         r"main (?:water )?line", r"septic"),
+         r"main (?:water )?line", r"septic", r"no water(?: pressure)?"),
         (r"leak(?:s|ing|y)?", r"drains?", r"clog(?:s|ged)?", r"toilets?", r"faucets?", r"sinks?",
          r"pipes?", r"shower", r"tub", r"no hot water", r"water line", r"gas line", r"spigot",
          r"hose bib", r"sump pump", r"water softener", r"disposal", r"backflow"),
@@ -38,8 +38,10 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"ac(?:'s)? (?:is |isn't |isnt |not |stopped |quit |went |blowing |broke|died|out)",
          r"(?:my|our|the) ac\b", r"ductwork", r"air ducts?", r"freon", r"refrigerant",
          r"condenser", r"no (?:heat|ac|a/c)\b", r"not cooling", r"blowing (?:hot|warm) air",
-         r"minisplit", r"heating and (?:air|cooling)"),
+         r"minisplit", r"heating and (?:air|cooling)",
+         r"(?:upstairs|downstairs|outside|outdoor|attic|ac|a/c|hvac) units?"),
         (r"thermostat", r"ducts?", r"compressor", r"heater", r"heating", r"cooling", r"ac",
+         r"\d{2,3} ?(?:°|degrees)",
          r"air handler", r"evaporator coil", r"coils?", r"vents?"),
     ),
     "roofing": (
@@ -51,7 +53,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "landscaping": (
         (r"landscap(?:e|er|ers|ing)", r"lawn (?:care|service|mowing|guy|company|maintenance)",
          r"yard (?:work|guy|service|cleanup|clean-up)", r"mow(?:ing)?", r"jardiner[oa]",
-         r"sprinkler (?:system|repair|head|guy)s?", r"irrigation", r"sod", r"xeriscap\w*"),
+         r"sprinkler (?:system|repair|head|guy)s?", r"irrigation", r"sod", r"xeriscap\w*",
+         r"(?:corte|cortar|cortes) (?:el|la|mi) (?:pasto|zacate|yarda|grama)"),
         (r"lawn", r"yard", r"grass", r"sprinklers?", r"hedges?", r"weeds?", r"weeding", r"mulch",
          r"flower ?beds?", r"leaves", r"leaf removal", r"edging", r"shrubs?", r"bushes",
          r"yarda", r"pasto"),
@@ -76,7 +79,9 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pest_control": (
         (r"pest(?:s| control)?", r"exterminat(?:or|ors|e|ion)", r"termites?", r"roach(?:es)?",
          r"cockroach(?:es)?", r"bed ?bugs?", r"rodents?", r"fumigat\w+", r"cucarachas?",
-         r"wasp nest", r"hornets?", r"scorpions?", r"rat problem", r"mice", r"infestation"),
+         r"wasp nest", r"hornets?", r"scorpions?", r"rat problem", r"mice", r"infestation",
+         r"mosquito (?:spraying|control|treatment|service|guy|company)", r"swarm",
+         r"(?:bee|wasp|hornet) (?:swarm|nest|hive|removal)"),
         (r"rats?", r"mouse", r"ants?", r"fire ants", r"wasps?", r"bees?", r"mosquito(?:e?s)?",
          r"fleas?", r"ticks?", r"spiders?", r"raccoons?", r"squirrels?", r"possums?",
          r"critters?", r"bugs?", r"droppings", r"snakes?"),
@@ -86,7 +91,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"|the )?tv", r"tv mount(?:ing)?", r"furniture assembly", r"assemble (?:a |an |some |my "
          r")?\w*", r"drywall (?:repair|patch)", r"patch (?:a |some )?(?:hole|drywall)",
          r"small (?:repairs|jobs|fixes)", r"hang(?:ing)? (?:shelves|pictures|curtains|blinds|a "
-         r"door|doors|mirrors?)", r"maestro de obras"),
+         r"door|doors|mirrors?)", r"maestro de obras",
+         r"(?:christmas|holiday) lights?", r"(?:hang|put up|install) (?:\w+ ){0,2}lights"),
         (r"drywall", r"caulk(?:ing)?", r"shelves", r"blinds", r"doors?", r"baseboards?",
          r"trim", r"repairs", r"fix (?:a few|some) things", r"weather ?strip\w*", r"screen"),
     ),
@@ -99,7 +105,10 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "appliance_repair": (
         (r"appliance(?:s| repair)?", r"(?:washer|dryer|dishwasher|fridge|refrigerator|oven|"
          r"stove|freezer|ice maker|microwave|washing machine) (?:repair|guy|tech|is|isn't|isnt|"
-         r"won't|wont|not|stopped|broke|quit|died|leaking|making)", r"lavadora", r"secadora"),
+         r"won't|wont|not|stopped|broke|quit|died|leaking|making)", r"lavadora", r"secadora",
+         r"dishwashers?", r"washing machines?", r"refrigerators?", r"fridges?", r"ice makers?",
+         r"(?:washer|dryer|oven|stove|freezer)s? (?:takes|leaves|smells|won't|wont|keeps|"
+         r"makes|stopped|is|isn't)"),
         (r"washer", r"dryer", r"dishwasher", r"fridge", r"refrigerator", r"ice maker", r"oven",
          r"stove", r"range", r"cooktop", r"freezer", r"microwave", r"washing machine",
          r"appliance"),
@@ -130,7 +139,9 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"movers?", r"moving (?:company|help|truck|service|crew|guys)", r"help(?:ing)? (?:me |"
          r"us )?(?:move|moving)", r"junk (?:removal|haul\w*)", r"haul(?:ing)? (?:away|off)",
          r"mudanza", r"piano mov\w+", r"load (?:a |the |my )?(?:truck|uhaul|u-haul|pod)",
-         r"unload (?:a |the |my )?(?:truck|uhaul|u-haul|pod)"),
+         r"unload (?:a |the |my )?(?:truck|uhaul|u-haul|pod)", r"guys? with a truck",
+         r"move (?:a |my |our |the |\w+ )?(?:piano|couch|sectional|furniture|sofa|dresser|"
+         r"stuff|things|apartment|house)"),
         (r"moving", r"move", r"uhaul", r"u-haul", r"boxes", r"haul", r"couch", r"furniture"),
     ),
     "locksmith": (
@@ -146,45 +157,85 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "remodeling": (
         (r"remodel(?:ing|ed|er)?", r"renovat(?:e|ion|ions|ing)", r"general contractor",
          r"(?:kitchen|bathroom|bath) (?:redo|update|remodel|renovation)", r"remodelaci[oó]n",
-         r"room addition", r"gut (?:the |our |my )?(?:kitchen|bathroom|bath)"),
+         r"room addition", r"gut (?:the |our |my )?(?:kitchen|bathroom|bath)",
+         r"finish(?:ed|ing)? (?:the |our |my |their )?basements?", r"basement (?:finish\w*|"
+         r"remodel\w*|renovation)"),
         (r"backsplash", r"countertops?", r"cabinets?", r"vanity", r"kitchen", r"bathroom",
          r"contractor", r"shower (?:tile|pan)", r"addition"),
     ),
     "concrete": (
         (r"concrete", r"concreto", r"cement", r"foundation (?:repair|issues?|problems?|crack\w*|"
          r"company|guy|settling)", r"stamped", r"flatwork", r"pour(?:ed|ing)? (?:a |the )?(?:slab|"
-         r"patio|driveway)"),
+         r"patio|driveway)",
+         r"crack\w* (?:across|in|along|on) (?:the |our |my )?(?:driveway|sidewalk|slab|patio)",
+         r"(?:tear out|replace|level|lift|pour)\w* (?:\w+ ){0,3}(?:driveway|sidewalk|slab|"
+         r"patio)"),
         (r"driveway", r"sidewalk", r"slab", r"patio", r"foundation", r"walkway", r"retaining wall"),
     ),
 }
 
 # --- intent signals -----------------------------------------------------------------------------
+# Trades and providers people ask for by name ("need an electrician", "locksmith that can...").
+TRADE = (
+    r"(?:plumbers?|electricians?|roofers?|painters?|handy ?m[ae]n|cleaners?|maids?|"
+    r"exterminators?|locksmiths?|movers?|arborists?|landscapers?|contractors?|techs?|"
+    r"technicians?|installers?|guys?|gals?|compan(?:y|ies)|person|people|folks|pros?|"
+    r"services?|crews?|someone|somebody|anyone|one|repairm[ae]n|"
+    r"(?:tree|lawn|yard|pool|pest|hvac|ac|a/c|tile|fence|concrete|garage door|appliance|"
+    r"roof|floor(?:ing)?|paint|cleaning|moving|junk|gutter|drywall|window|carpet|foundation)"
+    r" (?:guys?|people|folks|compan(?:y|ies)|services?|pros?|techs?|person|crews?|installers?|"
+    r"specialists?|repairs?|removal|cleaning|spraying|detection|replacement))"
+)
+
 # Weighted phrasings. Positive weights argue "this person wants to hire someone".
 REQUEST: tuple[tuple[str, float], ...] = (
-    (r"(?:i|we|i'm|we're|im|we are|i am)\s+(?:really |desperately |urgently |still |also )?"
-     r"(?:need|needs|needing|looking for|in need of|searching for|trying to find)", 2.5),
-    (r"^(?:need|needing|looking for|seeking|searching for|in need of|wanted|help)\b", 2.0),
-    (r"(?:^|[.!?\n]\s*)(?:need|looking for|seeking)\b", 1.5),
+    (r"(?<!do )(?<!would )(?<!if )(?:i|we|i'm|we're|im|we are|i am)\s+(?:really |desperately |"
+     r"urgently |still |also |just |definitely )?(?:need(?! to\b)|needs(?! to\b)|needing|"
+     r"looking for|in need of|searching for|trying to find|want (?:to hire|someone|a pro))",
+     2.5),
+    (r"(?:^|(?<=[.!?\n] )|(?<=[.!?\n]))(?:need|needing|looking for|seeking|searching for|"
+     r"in need of|wanted|help)(?! your\b)(?! to\b)", 2.0),
     (r"need (?:a|an|some|someone|somebody|help|recs?|recommendations?|suggestions?|a good|"
-     r"a reliable|a reputable|quotes?|estimates?)", 1.5),
+     r"a reliable|a reputable|quotes?|estimates?)\b", 1.5),
+    (r"(?:need|needs|needing|want|wanting)\s+(?!to\b)(?:\w+[\s/]+){0,3}?" + TRADE, 2.0),
+    (r"need to (?:find|hire|get|call|book) (?:a|an|someone|somebody)", 2.0),
+    (TRADE + r" (?:needed|wanted|required)", 2.5),
+    (r"looking for (?:someone|somebody|a |an |recs|help|recommendations|a good)", 1.5),
     (r"\biso\b", 2.0),
     (r"in search of", 2.0),
     (r"(?:can|could|does|do|would) (?:anyone|anybody|someone|somebody|y'all|yall|you guys|"
-     r"any of you|you all|neighbors)\b[^.?!]{0,40}\b(?:recommend|suggest|know|refer|have|"
-     r"help|come|fix|repair|do)", 2.5),
-    (r"anyone (?:know|have|recommend|used|use|got|able|available|free|around|nearby|out there)",
-     2.0),
+     r"any of you|you all|neighbors)\b[^.?!]{0,40}\b(?:recommend|suggest|refer|help me|"
+     r"come (?:out|over|by|today|look)|fix|repair|know (?:a|an|of|any|someone|somebody|"
+     r"who|a good|where i can))", 2.5),
+    (r"any(?:one|body) (?:know (?:a|an|of|any|someone|somebody|who|a good|where i can)|"
+     r"have (?:a|an|any|someone|recs?)|has (?:a|an|any|someone)|got (?:a|an|someone)|"
+     r"recommend|used|use|able|available|free|around|nearby|out there|do|does|doing|offer|"
+     r"who (?:can|could|does|will|is))", 2.0),
+    (r"any (?:\w+[\s/]+){0,3}?" + TRADE + r" (?:available|open|that|who|around|near|nearby|"
+     r"in|out there|on)\b", 2.0),
+    (r"(?:is|are) (?:there )?(?:any|a|an) (?:\w+[\s/]+){0,3}?" + TRADE + r" (?:open|available|"
+     r"around|in|near|who|that)", 2.0),
+    (TRADE + r" (?:that|who) (?:can|could|will|is able|works|does|do)", 1.5),
+    (r"is there (?:a|an|any|anyone|someone|somebody)\b(?! way\b)", 1.5),
+    (r"any (?:\w+ ){0,2}(?:that|who) (?:does|do|can|will|works|is open|are open)", 2.0),
     (r"any(?:one|body)? (?:recs?|recommendations?|suggestions?|referrals?)", 2.5),
-    (r"(?:recs?|recommendations?|suggestions?|referrals?) (?:for|on|please|needed|wanted|appreciated)",
+    (r"(?:recs?|recommendations?|suggestions?|referrals?)\s*(?:\?|for|on|please|pls|needed|"
+     r"wanted|appreciated|in|near|welcome)", 2.5),
+    (r"who (?:do|did|does|would|are) (?:you|y'all|yall|everyone|people|u|you guys|you all|"
+     r"folks) (?:use|using|recommend|call|suggest|like|trust|go with|go to)", 2.5),
+    (r"who(?:'s| is) (?:everyone|everybody|every1|y'all|yall|people) (?:using|use|calling|"
+     r"going with)", 2.5),
+    (r"who(?:'s| is) (?:a )?(?:good|reliable|the best|reasonable|honest|trustworthy|great)", 2.0),
+    (r"who (?:can|could|will|would) (?:fix|come|help|repair|install|replace|do|get|clean|take|"
+     r"haul|remove|mow|paint|look|check|service|tear|pour|trim)", 2.0),
+    (r"who (?:installs|repairs|fixes|cleans|services|does (?:this|these|that|it)|do (?:i|we) "
+     r"call|should (?:i|we) (?:call|use|hire)|(?:would|do) (?:i|we) call|to call|did yours)",
      2.5),
-    (r"who (?:do|did|does|would) (?:you|y'all|yall|everyone|people|u) (?:use|recommend|call|"
-     r"suggest|like|trust)", 2.5),
-    (r"who(?:'s| is) (?:a )?(?:good|reliable|the best|reasonable|honest|trustworthy)", 2.0),
-    (r"who can (?:fix|come|help|repair|install|replace|do|get|clean|take|haul|remove|mow|paint)",
-     2.0),
     (r"(?:looking|want|wanting|hoping|trying) to (?:hire|get|have|find)", 2.0),
-    (r"(?:get|need|want|getting) (?:a |some |2 |two |3 |three |multiple )?(?:quotes?|estimates?|"
-     r"bids?)", 1.5),
+    (r"(?:get|need|want|getting|love|like) (?:a |an |some |another |2 |two |3 |three |multiple "
+     r")?(?:(?:2nd|second|3rd|third|other|another|more) )?(?:or \w+ )?(?:quotes?|estimates?|"
+     r"bids?|opinions?)", 1.5),
+    (r"(?:pay|hire|call|get) someone", 2.0),
     (r"(?:can|could) someone (?:come|help|fix|look)", 2.0),
     (r"need (?:it|this|them|one) (?:done|fixed|replaced|installed|removed|cleaned|repaired)", 1.5),
     (r"needs? to be (?:fixed|replaced|repaired|cleaned|removed|installed|serviced|done|looked at|"
@@ -194,20 +245,27 @@ REQUEST: tuple[tuple[str, float], ...] = (
     (r"(?:lmk|let me know|send (?:me )?(?:info|names|numbers|recs?))", 0.8),
     (r"\btia\b|thanks in advance|thank you in advance", 0.8),
     (r"\bhelp\b[!?]", 1.0),
-    (r"willing to pay|will pay|can pay|budget (?:is|of)", 1.0),
+    (r"willing to pay|will pay|can pay|pago bien|budget (?:is|of)", 1.0),
     (r"available (?:today|tonight|tomorrow|this week|this weekend|asap|now)\?", 1.5),
-    (r"necesito|busco|alguien (?:conoce|sabe|recomienda|que)|recomienden|ocupo", 2.5),
+    (r"necesito|busco|alguien (?:conoce|sabe de|recomienda|que)|recomienden|ocupo|"
+     r"me (?:pueden )?recomendar", 2.5),
     (r"(?:my|our) [\w/' ]{0,30}(?:is|are|isn't|isnt|won't|wont|stopped|quit|broke|died|"
      r"leaking|keeps?|started|has|just|went out|not)\b", 0.5),
 )
 
+# An opening that pitches to the reader: "Need a plumber? ...", "Tired of ...?".
+PITCH = (r"^(?:need|needs|looking for|tired of|is your|does your|want|wanting|got|dealing with|"
+         r"having|do you need|are you|ready for|time for|thinking about)[^?\n]{0,80}\?+")
+
 AD: tuple[tuple[str, float], ...] = (
-    (r"we (?:offer|provide|specialize|install|repair|service|do|are|handle|fix|clean|build|"
-     r"have (?:openings|availability|a few|spots)|'re (?:a|your|now|offering|licensed|booking)|"
-     r"can help|also do|come to you|serve)", 2.0),
+    (r"we (?:offer|provide|specialize|install|repair|service|do|handle|fix|clean|build|pour|"
+     r"paint|mow|haul|remove|trim|also|still have|currently have|have (?:openings|availability|"
+     r"a few|spots|a crew|crews|\w+ left ?over|\d+ (?:openings|spots))|'re (?:a|your|now|"
+     r"offering|licensed|booking)|are (?:a|an|now|offering|licensed|booking|family|locally)|"
+     r"can help|come to you|serve)", 2.0),
     (r"our (?:team|company|crew|services?|technicians|techs|prices|rates|business|work|"
      r"professional|experienced|licensed|certified|family)", 2.0),
-    (r"licensed (?:and|&|\+) insured|fully insured|bonded|insured (?:and|&) licensed", 2.0),
+    (r"licensed (?:and|&|\+) insured|fully insured|bonded|insured (?:and|&) licensed", 1.0),
     (r"free (?:estimates?|quotes?|inspections?|consultations?|service call)", 2.0),
     (r"call (?:or|/|&) text|text (?:or|/) call|call us|text us|call (?:today|now)|"
      r"give (?:us|me) a call|contact us|message us|reach out to us|inbox us", 2.0),
@@ -222,26 +280,33 @@ AD: tuple[tuple[str, float], ...] = (
     (r"satisfaction guaranteed|no job (?:is )?too (?:big|small)|quality work|"
      r"affordable (?:rates|prices)|reasonable (?:rates|prices)|competitive (?:rates|prices)|"
      r"best (?:rates|prices)|fair prices", 1.5),
-    (r"\d+ ?% off|\$\d+ off|special(?:s)?\b|discount|promo|coupon|deal of", 1.2),
+    (r"\d+ ?% off|\$\d+ off|specials?\b|discount(?:ed)?|promo|coupon|deal of", 1.2),
+    (r"(?:from|starting at|as low as|only) \$\d|\$\d+(?:\.\d+)? ?/ ?(?:sq ?ft|sqft|square|visit|"
+     r"cut|month|mo)\b", 1.5),
     (r"look no further|we(?:'ve| have) got you covered|you(?:'re| are) in luck|"
      r"we(?:'re| are) here (?:to help|for you)|let us\b|call the pros", 2.5),
     (r"www\.|https?://|\.com\b|\.net\b|@gmail|@yahoo|\bemail us\b", 1.0),
     (r"(?:i|we)(?:'m| am|'re| are) (?:a |an )?(?:licensed |certified |local |experienced |"
      r"professional |master |independent )*(?:plumber|electrician|roofer|painter|handyman|"
      r"landscaper|cleaner|exterminator|contractor|locksmith|mover|arborist|technician|tech|"
-     r"company|business|small business)", 2.5),
+     r"company|business|small business|(?:\w+ )(?:tech|technician|contractor|installer))", 2.5),
     (r"(?:i|we) (?:do|offer|provide|clean|mow|paint|install|repair|fix) (?:\w+ ){0,3}"
      r"(?:services?|work|jobs|repairs|installs?|installations|houses|homes|yards|lawns)\b", 2.0),
     (r"accepting new (?:clients|customers)|taking new (?:clients|customers)|"
-     r"(?:openings|availability) (?:this|next) (?:week|month)|have (?:some |a few )?openings",
-     2.0),
+     r"(?:openings|availability) (?:this|next|on|for) (?:week|month|tuesdays?|mondays?|"
+     r"wednesdays?|thursdays?|fridays?|saturdays?|weekends?)|(?:have|got) (?:\d+ |some |a few |"
+     r"two |three )?(?:openings|spots open)", 2.0),
+    (r"looking for (?:homeowners|customers|clients|new clients|houses|homes)|first \d+ "
+     r"(?:people|customers|callers|clients)|who (?:message|call|book)s? (?:me|us|first)", 3.0),
     (r"se habla espa[nñ]ol|hablamos espa[nñ]ol", 1.0),
     (r"#\w+", 0.5),
     (r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b", 0.8),
-    (r"^(?:need|looking for|tired of|is your|does your|want|got|dealing with|having|"
-     r"do you need|are you)[^?\n]{0,80}\?\s*(?:we|our|call|text|look|contact|dm|give|let|"
-     r"book|(?:\w+ )?(?:is|are) here)", 3.0),
-    (r"\?\s*(?:we|call us|text us|look no further|contact us|let us)\b", 1.5),
+    (PITCH + r"[^\w]{0,8}(?:we|our|call|text|look|contact|dm|give|let|book|i have|i'm|i am|"
+     r"i do|i offer|(?:\w+ )?(?:is|are) here)", 3.0),
+    (r"^(?:need|want) your\b|^(?:does )?(?:anyone|anybody|who) needs? (?:a|an|some|their|"
+     r"your)\b|earn your business|(?:message|call|text) me anytime", 3.0),
+    (r"\?[^\w]{0,8}(?:we (?:offer|are|have|do|can|'re|provide|still)|call us|text us|"
+     r"look no further|contact us|let us)\b", 1.5),
     (r"(?:customer|client)s? (?:say|love)|reviews? on (?:google|yelp)|5[ -]star (?:rated|service)",
      1.5),
     (r"(?:all|most) (?:major )?(?:brands|makes)|same[ -]day service|24/7|emergency service "
@@ -250,8 +315,8 @@ AD: tuple[tuple[str, float], ...] = (
 )
 
 RECOMMENDATION_GIVEN: tuple[tuple[str, float], ...] = (
-    (r"(?:i|we)(?:'d| would)? (?:highly |strongly |definitely |totally |100% |always )?"
-     r"recommend (?!(?:me|us)\b)", 2.0),
+    (r"(?<!anyone )(?<!anybody )(?<!can you )(?:i|we)(?:'d| would)? (?:highly |strongly |"
+     r"definitely |totally |100% |always )?recommend (?!(?:me|us)\b)", 2.0),
     (r"highly recommend|strongly recommend|can(?:'t|not|t) recommend [^.!?]{0,40} enough|"
      r"cannot say enough good|10/10|five stars|5 stars|would (?:definitely )?(?:use|hire) "
      r"(?:them|him|her) again|go with\b|shout ?out to", 2.0),
@@ -259,14 +324,21 @@ RECOMMENDATION_GIVEN: tuple[tuple[str, float], ...] = (
      r"she)\b[^.!?\n]{0,40}\b(?:did|was|were|are|is|came|fixed|showed|cleaned|replaced|"
      r"great|amazing|awesome|fantastic|reasonable|fair|honest)", 2.0),
     (r"tell (?:him|her|them) [\w ]{1,20} sent you|(?:his|her|their) (?:number|info|cell|"
-     r"contact) is|here(?:'s| is) (?:his|her|their) (?:number|info|contact)", 2.0),
+     r"contact) is|here(?:'s| is) (?:his|her|their) (?:number|info|contact)|"
+     r"(?:i'll|i will|happy to|can) send (?:you )?(?:his|her|their) (?:info|number|contact)", 2.0),
     (r"(?:did|does|do) (?:a |an )?(?:great|amazing|awesome|fantastic|excellent|wonderful|"
      r"fabulous|good|stellar|solid|quality) (?:job|work)", 1.5),
     (r"(?:he|she|they)(?:'s| is|'re| are) (?:great|amazing|awesome|the best|honest|reliable|"
      r"reasonable|fair|fantastic|excellent|wonderful)", 1.0),
     (r"(?:replying|responding) to|for (?:whoever|anyone who) (?:was|is) (?:asking|looking)|"
      r"(?:someone|somebody|a few people) (?:was |were )?asked (?:about|for)|"
-     r"since (?:people|folks|a few of you|several of you) (?:keep|have been) asking", 2.5),
+     r"since (?:people|folks|everyone|a few of you|several of you|so many|a lot of (?:you|people))"
+     r" (?:keep |have been |always )?ask|people ask (?:every|all the|about)|for the group",
+     2.5),
+    (r"don'?t pay (?:those|the|big)|(?:my|our) (?:neighbor|friend|cousin|brother|son|nephew|"
+     r"uncle|dad|husband)(?:'s \w+)? (?:does|do|did) (?:it|this|that|great|good|amazing)", 1.5),
+    (r"(?:keep|save) (?:his|her|their) (?:number|info|card)|just want(?:ed)? to (?:say|share|"
+     r"give|shout)|not sure if this helps", 2.0),
 )
 
 REVIEW: tuple[tuple[str, float], ...] = (
@@ -276,8 +348,8 @@ REVIEW: tuple[tuple[str, float], ...] = (
     (r"never (?:again|showed|came back|returned|finished|called back)|no[ -]show(?:ed)?|"
      r"ghosted|took (?:our|my) (?:money|deposit)|still waiting (?:on|for) (?:them|him|her)",
      2.0),
-    (r"terrible|horrible|worst|awful|unprofessional|incompetent|overcharged|rant\b|vent(?:ing)?\b",
-     1.0),
+    (r"unprofessional|incompetent|overcharged|rant\b|vent(?:ing)?\b|worst (?:company|service|"
+     r"experience|contractor)", 1.0),
     (r"(?:last|this past) (?:week|month|year|summer|spring|winter|fall) (?:we|i) (?:had|hired|"
      r"used)", 1.0),
     (r"(?:just|finally) (?:had|got) (?:our|my|the) [\w ]{1,30} (?:done|replaced|installed|fixed|"
@@ -286,9 +358,12 @@ REVIEW: tuple[tuple[str, float], ...] = (
 
 DIY: tuple[tuple[str, float], ...] = (
     (r"how (?:do|can|would|should|did) (?:i|you|we|one) (?:fix|replace|install|repair|unclog|"
-     r"get rid|remove|stop|reset|clean|change|patch|adjust|tell|know|turn|light|drain|flush)",
-     2.5),
-    (r"\bdiy\b|do it myself|myself\b|by myself|on my own|youtube|tutorial", 1.5),
+     r"get rid|remove|stop|reset|clean|change|patch|adjust|tell|know|light|drain|flush|"
+     r"put|paint|level|seal|caulk|hang|wire|mount|re-?grout|refinish)", 2.5),
+    (r"\bdiy\b(?! person)|do it myself|(?:doing|do) (?:it|this|the [\w ]{1,20}) myself|"
+     r"by myself|on my own|youtube|tutorial|yo mism[oa]", 1.5),
+    (r"(?:can|should) i (?:put|use|just|do|paint|install|replace|pour)\b", 1.0),
+    (r"(?:it|this|that|them) myself", 1.5),
     (r"what (?:size|kind|type|brand|part|model|tool|product|gauge|filter) (?:of )?", 1.5),
     (r"where (?:can i|do you|do i|to) (?:buy|get|find|order) (?:a |the |replacement )?"
      r"(?:part|parts|filter|replacement)", 1.5),
@@ -299,6 +374,8 @@ DIY: tuple[tuple[str, float], ...] = (
     (r"home depot|lowe'?s|hardware store", 0.8),
     (r"is (?:this|it|that) (?:normal|safe|bad|serious|dangerous|a problem)\?", 1.0),
     (r"what (?:causes|could cause|would cause|is causing|does it mean)", 1.2),
+    (r"(?:don'?t|do not|no) (?:want|wanna|quiero) (?:to )?(?:pay|hire|call|pagar)|"
+     r"c[oó]mo (?:cambiar|arreglar|reparar|quitar|instalar|destapar)", 2.0),
 )
 
 PRICE_QUESTION: tuple[tuple[str, float], ...] = (
@@ -312,23 +389,34 @@ PRICE_QUESTION: tuple[tuple[str, float], ...] = (
      r"(?:fair|reasonable|too high|ripped off)\?", 1.5),
 )
 
+# A job offer is told by its strong signs; the weak ones (pay rates, "full time") only add
+# weight once a strong one is present, since homeowners mention pay and schedules too.
 JOB_OFFER: tuple[tuple[str, float], ...] = (
+    (r"busco trabajadores|se buscan? (?:trabajadores|ayudantes)|pago semanal|contratando|"
+     r"empleo", 3.0),
     (r"(?:now |we(?:'re| are) |is |are |currently |actively )hiring|hiring (?:now|immediately|"
      r"experienced|for|a |an |\d)|help wanted|join (?:our|the) (?:team|crew)|"
      r"positions? (?:available|open)|now accepting applications", 3.0),
     (r"apply (?:now|today|at|here|online|in person|within)|send (?:your |a )?resume|resumes?\b",
      2.5),
-    (r"\$\d+(?:\.\d+)?(?:-\$?\d+)?\s*(?:/|an?\s|per\s)\s*(?:hr|hour)\b|\b(?:w-?2|1099)\b|"
+    (r"(?:looking for|seeking|need|needing|any) (?:an? )?(?:\d+ )?(?:experienced |licensed |"
+     r"reliable |good )*(?:techs?|technicians?|helpers?|laborers?|apprentices?|installers?|"
+     r"crew members?|sub ?-?contractors?|subs|journeym[ae]n|employees|workers|roofers|painters|"
+     r"plumbers|electricians|framers|drywallers|tapers|crews?)\b[^.!?\n]{0,40}(?:to join|"
+     r"for (?:our|my) (?:team|crew|company|business)|looking for (?:side )?work|to sub\b|"
+     r"for (?:a )?commercial|for (?:new construction|storm season)|needed for|to take over|"
+     r"\$\d+ ?/ ?(?:day|hr|hour)|paid by|pay per)", 3.0),
+    (r"sub ?-?contractors? (?:needed|wanted)|subs? needed|(?:our|my) (?:company|crew|team) "
+     r"(?:is|needs)|(?:side|steady) work|to sub\b|sub (?:out|it out)|take over (?:a|my|our) "
+     r"route|more (?:installs|jobs|work) than (?:i|we) can handle", 2.5),
+)
+JOB_OFFER_WEAK: tuple[tuple[str, float], ...] = (
+    (r"\$\d+(?:\.\d+)?(?:-\$?\d+)?\s*(?:/|an?\s|per\s)\s*(?:hr|hour|day)\b|\b(?:w-?2|1099)\b|"
      r"full[ -]time|part[ -]time|benefits|paid (?:weekly|training|time off)|pto\b|401k|"
      r"sign[ -]on bonus|cdl|valid (?:driver'?s )?license|background check|transportation "
-     r"required", 1.5),
-    (r"(?:looking for|seeking|need|needing) (?:an? )?(?:experienced |licensed |reliable )*"
-     r"(?:techs?|technicians?|helpers?|laborers?|apprentices?|installers?|crew members?|"
-     r"sub ?-?contractors?|subs|journeym[ae]n|employees|workers) (?:to join|for (?:our|my) "
-     r"(?:team|crew|company|business)|who|with|for (?:commercial|residential|new construction))",
-     2.5),
-    (r"sub ?-?contractors? (?:needed|wanted)|subs? needed|(?:our|my) (?:company|crew|team) "
-     r"(?:is|needs)", 2.0),
+     r"required|pay per (?:install|job|pool|square|house)|paid by the (?:square|job|hour)|"
+     r"bring your own tools|must have (?:own |your own |a )?(?:truck|tools|license|experience)|"
+     r"serious inquiries only|commercial job", 1.5),
 )
 
 SPAM: tuple[tuple[str, float], ...] = (
@@ -341,6 +429,17 @@ SPAM: tuple[tuple[str, float], ...] = (
      r"(?:bio|comments)|telegram|whats ?app (?:me|\+)|cash ?app|sugar (?:daddy|mommy)|"
      r"loans? (?:approved|available)|credit repair|weight loss|essential oils|"
      r"\bmlm\b|limited spots|act now|100% guaranteed", 2.5),
+)
+
+# Requests for providers PipelineOS does not serve: the request is real, the lead is not ours.
+OTHER_PROVIDER: tuple[tuple[str, float], ...] = (
+    (r"(?:recommend|know|need|needs|looking for|recs? for|suggest|suggestions for|find|hire|"
+     r"use for)\s+(?:a |an |any |good |great |reliable |trustworthy |decent |\w+ ){0,3}"
+     r"(?:attorney|lawyer|realtor|real estate agent|babysitter|nanny|sitter|tutor|dentist|"
+     r"doctor|pediatrician|vet|veterinarian|groomer|photographer|dog walker|pet sitter|"
+     r"hair ?stylist|barber|nail|accountant|cpa|insurance agent|therapist|daycare|mechanic|"
+     r"restaurant|caterer|dj|piano teacher|coach|trainer|chiropractor|notary|seamstress|"
+     r"tailor|mortgage|lender|inspector|appraiser)s?\b", 3.0),
 )
 
 RESOLVED: tuple[tuple[str, float], ...] = (
@@ -385,12 +484,18 @@ SOON: tuple[str, ...] = (
 )
 
 
+# Like \b on both sides, but only where the match itself starts or ends with a word character,
+# so patterns may begin with punctuation ("?") or end with a space.
+_START = r"(?:(?<!\w)|(?!\w))"
+_END = r"(?:(?<!\w)|(?!\w))"
+
+
 def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])(?:" + "|".join(terms) + r")(?![\w])")
+    return re.compile(_START + "(?:" + "|".join(terms) + ")" + _END)
 
 
 def compile_weighted(items: tuple[tuple[str, float], ...]) -> tuple[tuple[re.Pattern[str], float], ...]:
     return tuple(
-        (re.compile(r"(?<![\w])(?:" + pattern + r")(?![\w])", re.MULTILINE), weight)
+        (re.compile(_START + "(?:" + pattern + ")" + _END, re.MULTILINE), weight)
         for pattern, weight in items
     )

@@ -31,6 +31,8 @@ _SIGNALS = {
     "diy": lexicon.compile_weighted(lexicon.DIY),
     "price": lexicon.compile_weighted(lexicon.PRICE_QUESTION),
     "job": lexicon.compile_weighted(lexicon.JOB_OFFER),
+    "job_weak": lexicon.compile_weighted(lexicon.JOB_OFFER_WEAK),
+    "other": lexicon.compile_weighted(lexicon.OTHER_PROVIDER),
     "spam": lexicon.compile_weighted(lexicon.SPAM),
     "resolved": lexicon.compile_weighted(lexicon.RESOLVED),
 }
@@ -47,6 +49,7 @@ _AGAINST = {
     "review": 0.6,
     "diy": 0.9,
     "job": 1.0,
+    "other": 1.0,
     "spam": 1.5,
     "resolved": 1.2,
 }
@@ -57,6 +60,7 @@ _NON_LEAD_KINDS = {
     "diy": "DIY question",
     "price": "general price question",
     "job": "job offer",
+    "other": "request for a provider outside home services",
     "spam": "spam",
     "resolved": "need already met",
 }
@@ -129,6 +133,7 @@ class LocalAnalyzer:
             and not blatant_ad
             and evidence["spam"] < 2.5
             and evidence["job"] < 3.0
+            and evidence["other"] < 3.0
         )
         urgency = self._urgency(norm) if is_lead else None
         priority = self._priority(category, location, urgency) if is_lead else None
@@ -165,6 +170,10 @@ class LocalAnalyzer:
                 match = pattern.search(norm)
                 if match:
                     evidence.add(kind, weight, match.group(0))
+        if evidence["job"] and evidence["job_weak"]:
+            for phrase in evidence.phrases["job_weak"]:
+                evidence.add("job", 0.0, phrase)
+            evidence.scores["job"] += evidence["job_weak"]
         return evidence
 
     def _category(self, norm: str) -> tuple[str | None, list[str]]:
