@@ -484,18 +484,6 @@ SOON: tuple[str, ...] = (
 )
 
 
-# Like \b on both sides, but only where the match itself starts or ends with a word character,
-# so patterns may begin with punctuation ("?") or end with a space.
-_START = r"(?:(?<!\w)|(?!\w))"
-_END = r"(?:(?<!\w)|(?!\w))"
-
-
-def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(_START + "(?:" + "|".join(terms) + ")" + _END)
-
-
-def compile_weighted(items: tuple[tuple[str, float], ...]) -> tuple[tuple[re.Pattern[str], float], ...]:
-    return tuple(
-        (re.compile(_START + "(?:" + pattern + ")" + _END, re.MULTILINE), weight)
-        for pattern, weight in items
-    )
+def terms(terms: tuple[str, ...]) -> str:
+    """One alternation of ``terms``; matched with word boundaries by ``prefilter.Guarded``."""
+    return "|".join(terms)

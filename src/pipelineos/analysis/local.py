@@ -18,26 +18,32 @@ from math import tanh
 
 from pipelineos.analysis import lexicon, places
 from pipelineos.analysis.model import Analysis, BusinessProfile, Priority, Urgency
+from pipelineos.analysis.prefilter import Guarded
+
+
+def _weighted(items: tuple[tuple[str, float], ...]) -> tuple[tuple[Guarded, float], ...]:
+    return tuple((Guarded(pattern, re.MULTILINE), weight) for pattern, weight in items)
+
 
 _CATEGORIES = {
-    name: (lexicon.compile_terms(strong), lexicon.compile_terms(weak))
+    name: (Guarded(lexicon.terms(strong)), Guarded(lexicon.terms(weak)))
     for name, (strong, weak) in lexicon.CATEGORY_TERMS.items()
 }
 _SIGNALS = {
-    "request": lexicon.compile_weighted(lexicon.REQUEST),
-    "ad": lexicon.compile_weighted(lexicon.AD),
-    "recommendation": lexicon.compile_weighted(lexicon.RECOMMENDATION_GIVEN),
-    "review": lexicon.compile_weighted(lexicon.REVIEW),
-    "diy": lexicon.compile_weighted(lexicon.DIY),
-    "price": lexicon.compile_weighted(lexicon.PRICE_QUESTION),
-    "job": lexicon.compile_weighted(lexicon.JOB_OFFER),
-    "job_weak": lexicon.compile_weighted(lexicon.JOB_OFFER_WEAK),
-    "other": lexicon.compile_weighted(lexicon.OTHER_PROVIDER),
-    "spam": lexicon.compile_weighted(lexicon.SPAM),
-    "resolved": lexicon.compile_weighted(lexicon.RESOLVED),
+    "request": _weighted(lexicon.REQUEST),
+    "ad": _weighted(lexicon.AD),
+    "recommendation": _weighted(lexicon.RECOMMENDATION_GIVEN),
+    "review": _weighted(lexicon.REVIEW),
+    "diy": _weighted(lexicon.DIY),
+    "price": _weighted(lexicon.PRICE_QUESTION),
+    "job": _weighted(lexicon.JOB_OFFER),
+    "job_weak": _weighted(lexicon.JOB_OFFER_WEAK),
+    "other": _weighted(lexicon.OTHER_PROVIDER),
+    "spam": _weighted(lexicon.SPAM),
+    "resolved": _weighted(lexicon.RESOLVED),
 }
-_EMERGENCY = lexicon.compile_terms(lexicon.EMERGENCY)
-_SOON = lexicon.compile_terms(lexicon.SOON)
+_EMERGENCY = Guarded(lexicon.terms(lexicon.EMERGENCY))
+_SOON = Guarded(lexicon.terms(lexicon.SOON))
 _FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us|i'm|im|we're|i've|we've|mine)\b")
 _WORD = re.compile(r"[a-z0-9']+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
