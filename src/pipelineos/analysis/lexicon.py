@@ -27,7 +27,7 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "electrical": (
         (r"electrician?s?", r"electrical", r"electricista", r"electric(?:al)? panel",
          r"breaker (?:box|panel)", r"rewir(?:e|ing)", r"gfci", r"ev charger", r"sub ?panel",
-         r"knob and tube"),
+         r"knob and tube", r"ceiling fans?"),
         (r"outlets?", r"breakers?", r"wiring", r"light fixtures?", r"ceiling fans?", r"sparks?",
          r"sparking", r"flickering", r"switch(?:es)?", r"circuits?", r"generator", r"lights?",
          r"power (?:is )?out", r"no power", r"volt(?:age)?", r"recessed lights?", r"fixtures?"),
@@ -73,6 +73,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r" clean(?:ing|er|ers)?", r"maid(?:s| service)?", r"housekeep(?:er|ing)",
          r"cleaning (?:lady|service|company|crew|person)", r"carpet clean(?:ing|er|ers)?",
          r"window clean(?:ing|er|ers)?", r"limpieza", r"janitorial", r"cleaners?",
+         r"limpi(?:ar|e|en) (?:la |mi )?casa", r"cleaning de (?:casa|la casa)",
+         r"(?:move[ -]?out|move[ -]?in|deep|house) clean",
          r"clean my (?:house|home|apartment|place)", r"dryer vent cleaning"),
         (r"cleaning", r"clean", r"scrub", r"dust(?:ing)?", r"mop(?:ping)?", r"vacuum(?:ing)?"),
     ),
@@ -81,8 +83,11 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"cockroach(?:es)?", r"bed ?bugs?", r"rodents?", r"fumigat\w+", r"cucarachas?",
          r"wasp nest", r"hornets?", r"scorpions?", r"rat problem", r"mice", r"infestation",
          r"mosquito (?:spraying|control|treatment|service|guy|company)", r"swarm",
-         r"(?:bee|wasp|hornet) (?:swarm|nest|hive|removal)"),
+         r"(?:bee|wasp|hornet) (?:swarm|nest|hive|removal)", r"wildlife (?:removal|control)",
+         r"(?:snake|raccoon|squirrel|possum|opossum|bat|bird|rodent|animal)s? (?:removal|in (?:my|"
+         r"our|the) (?:attic|garage|house|walls|chimney))"),
         (r"rats?", r"mouse", r"ants?", r"fire ants", r"wasps?", r"bees?", r"mosquito(?:e?s)?",
+         r"nests?", r"hive",
          r"fleas?", r"ticks?", r"spiders?", r"raccoons?", r"squirrels?", r"possums?",
          r"critters?", r"bugs?", r"droppings", r"snakes?"),
     ),
@@ -98,7 +103,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "painting": (
         (r"paint(?:er|ers|ing)", r"pintor(?:es)?", r"pintar", r"repaint(?:ing)?",
-         r"(?:interior|exterior|cabinet) paint\w*", r"paint (?:my|our|the|a|two|\w+) \w*"),
+         r"(?:interior|exterior|cabinet) paint\w*", r"paint (?:my|our|the|a|two|\w+) \w*",
+         r"(?:re)?painted"),
         (r"paint", r"stain(?:ing)?", r"primer", r"accent wall", r"popcorn ceiling",
          r"wallpaper"),
     ),
@@ -131,8 +137,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "pool_service": (
         (r"pools? (?:service|cleaning|cleaner|guy|company|pump|filter|repair|tech|man|heater|"
-         r"is|has|turned|went)", r"pool", r"hot tub", r"spa repair", r"alberca", r"piscina",
-         r"green pool"),
+         r"is|has|turned|went|needs|light|leak\w*|resurfac\w*|opening|closing)", r"hot tub",
+         r"spa repair", r"alberca", r"piscina", r"green pool", r"(?:our|my) pool"),
         (r"chlorine", r"pool", r"spa"),
     ),
     "moving": (
@@ -141,7 +147,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"mudanza", r"piano mov\w+", r"load (?:a |the |my )?(?:truck|uhaul|u-haul|pod)",
          r"unload (?:a |the |my )?(?:truck|uhaul|u-haul|pod)", r"guys? with a truck",
          r"move (?:a |my |our |the |\w+ )?(?:piano|couch|sectional|furniture|sofa|dresser|"
-         r"stuff|things|apartment|house)"),
+         r"stuff|things|apartment|house|\d ?br|\w+ bedroom|studio)",
+         r"guys? (?:\+|and|&) (?:a )?truck"),
         (r"moving", r"move", r"uhaul", r"u-haul", r"boxes", r"haul", r"couch", r"furniture"),
     ),
     "locksmith": (
@@ -195,13 +202,34 @@ REQUEST: tuple[tuple[str, float], ...] = (
      2.5),
     (r"(?:^|(?<=[.!?\n] )|(?<=[.!?\n]))(?:need|needing|looking for|seeking|searching for|"
      r"in need of|wanted|help)(?! your\b)(?! to\b)", 2.0),
-    (r"need (?:a|an|some|someone|somebody|help|recs?|recommendations?|suggestions?|a good|"
+    (r"(?<!you )(?<!ever )need (?:a|an|some|someone|somebody|help|recs?|recommendations?|"
+     r"suggestions?|a good|"
      r"a reliable|a reputable|quotes?|estimates?)\b", 1.5),
-    (r"(?:need|needs|needing|want|wanting)\s+(?!to\b)(?:\w+[\s/]+){0,3}?" + TRADE, 2.0),
+    (r"(?<!you )(?<!ever )(?<!anyone )(?:need|needs|needing|want|wanting)\s+(?!to\b)"
+     r"(?:\w+[\s/]+){0,3}?" + TRADE, 2.0),
     (r"need to (?:find|hire|get|call|book) (?:a|an|someone|somebody)", 2.0),
     (TRADE + r" (?:needed|wanted|required)", 2.5),
     (r"looking for (?:someone|somebody|a |an |recs|help|recommendations|a good)", 1.5),
-    (r"\biso\b", 2.0),
+    (r"\biso\b|\[request\]|\[req\]|\[iso\]", 2.0),
+    (TRADE + r"\s*(?:please|pls|plz|asap|\?)", 2.0),
+    (TRADE + r" (?:\w+ )?(?:in|near|around|for) [\w .,'/-]{2,30}\?", 2.0),
+    (r"(?:need|needs) (?:\w+ ){0,2}(?:pressure washing|power washing|painting|painted|cleaning|"
+     r"cleaned|repair|repairs|repaired|replaced|replacing|installed|install|trimmed|trimming|"
+     r"removed|removal|mowed|mowing|hung|serviced|service|fixed|fixing|redone|treated|"
+     r"treatment|inspection|inspected|looked at|haul(?:ed|ing)? (?:off|away))", 2.0),
+    (r"(?<!no longer )(?<!not )(?<!isn't )(?<!experience )needed", 1.5),
+    (r"who (?:removes|handles|services|repairs|installs|fixes|cleans|trims|hauls|paints|mows|"
+     r"pours|treats|sprays|works on|deals with|does (?:\w+ )?(?:calls|jobs|work|repairs))", 2.0),
+    (r"who(?:'s| is) (?:y'all's|yalls|your|everyone's|ur|the group's) (?:go[- ]?to|favorite|"
+     r"guy|person)|go[- ]?to " + TRADE, 2.0),
+    (r"anyone (?:in|around|near|over in|out in) [\w ]{1,25}? (?:do|does|doing|that|who|offer)",
+     2.0),
+    (r"(?:i'd|i would|we'd|we would) (?:like|love) (?:it|them|this|to have|to get|someone|a quote|"
+     r"quotes)|(?:preferred|prefer someone|prefer a)\b", 1.5),
+    (r"(?:i'll|i will|we'll|we will|happy to) pay", 2.0),
+    (r"want (?:it|them|this|one) (?:done|finished|fixed|painted|replaced|installed|swapped|up|"
+     r"out|gone|removed|trimmed|cleaned)", 2.0),
+    (r"send me (?:your|their|his|her) (?:\w+ )?(?:info|number|names?|recs?|contact)", 1.5),
     (r"in search of", 2.0),
     (r"(?:can|could|does|do|would) (?:anyone|anybody|someone|somebody|y'all|yall|you guys|"
      r"any of you|you all|neighbors)\b[^.?!]{0,40}\b(?:recommend|suggest|refer|help me|"
@@ -219,13 +247,15 @@ REQUEST: tuple[tuple[str, float], ...] = (
     (r"is there (?:a|an|any|anyone|someone|somebody)\b(?! way\b)", 1.5),
     (r"any (?:\w+ ){0,2}(?:that|who) (?:does|do|can|will|works|is open|are open)", 2.0),
     (r"any(?:one|body)? (?:recs?|recommendations?|suggestions?|referrals?)", 2.5),
-    (r"(?:recs?|recommendations?|suggestions?|referrals?)\s*(?:\?|for|on|please|pls|needed|"
+    (r"(?<!the )(?<!this )(?<!your )(?:recs?|recommendations?|suggestions?|referrals?)\s*(?:\?|"
+     r"for|on|please|pls|needed|"
      r"wanted|appreciated|in|near|welcome)", 2.5),
     (r"who (?:do|did|does|would|are) (?:you|y'all|yall|everyone|people|u|you guys|you all|"
      r"folks) (?:use|using|recommend|call|suggest|like|trust|go with|go to)", 2.5),
     (r"who(?:'s| is) (?:everyone|everybody|every1|y'all|yall|people) (?:using|use|calling|"
      r"going with)", 2.5),
-    (r"who(?:'s| is) (?:a )?(?:good|reliable|the best|reasonable|honest|trustworthy|great)", 2.0),
+    (r"who(?:'s| is) (?:a )?(?:good|reliable|the best|reasonable|honest|trustworthy|great|cheap|"
+     r"affordable|available|legit|decent)", 2.0),
     (r"who (?:can|could|will|would) (?:fix|come|help|repair|install|replace|do|get|clean|take|"
      r"haul|remove|mow|paint|look|check|service|tear|pour|trim)", 2.0),
     (r"who (?:installs|repairs|fixes|cleans|services|does (?:this|these|that|it)|do (?:i|we) "
@@ -258,7 +288,8 @@ PITCH = (r"^(?:need|needs|looking for|tired of|is your|does your|want|wanting|go
          r"having|do you need|are you|ready for|time for|thinking about)[^?\n]{0,80}\?+")
 
 AD: tuple[tuple[str, float], ...] = (
-    (r"we (?:offer|provide|specialize|install|repair|service|do|handle|fix|clean|build|pour|"
+    (r"we (?:just started|offer|provide|specialize|install|repair|service|do|handle|fix|clean|"
+     r"build|pour|"
      r"paint|mow|haul|remove|trim|also|still have|currently have|have (?:openings|availability|"
      r"a few|spots|a crew|crews|\w+ left ?over|\d+ (?:openings|spots))|'re (?:a|your|now|"
      r"offering|licensed|booking)|are (?:a|an|now|offering|licensed|booking|family|locally)|"
@@ -303,8 +334,13 @@ AD: tuple[tuple[str, float], ...] = (
     (r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b", 0.8),
     (PITCH + r"[^\w]{0,8}(?:we|our|call|text|look|contact|dm|give|let|book|i have|i'm|i am|"
      r"i do|i offer|(?:\w+ )?(?:is|are) here)", 3.0),
-    (r"^(?:need|want) your\b|^(?:does )?(?:anyone|anybody|who) needs? (?:a|an|some|their|"
-     r"your)\b|earn your business|(?:message|call|text) me anytime", 3.0),
+    (PITCH, 1.5),
+    (r"toot my own horn|shameless (?:plug|self)|self[- ]promo|if (?:anyone|anybody)(?:'s| is)? "
+     r"(?:looking for|needs?|in need of)|let me know if you(?:'re| are)? (?:want|need|interested)|"
+     r"first (?:one|visit|treatment|cut|service) (?:is )?free|\bserving\b|\d+ ?(?:yrs|years) "
+     r"(?:local|in business|exp\b|experience)|free (?:\w+ )?consult\w*", 2.5),
+    (r"^(?:need|want) your\b|earn your business|(?:message|call|text) me anytime", 3.0),
+    (r"^(?:does )?(?:anyone|anybody|who) needs? (?:a|an|some|their|your)\b", 4.0),
     (r"\?[^\w]{0,8}(?:we (?:offer|are|have|do|can|'re|provide|still)|call us|text us|"
      r"look no further|contact us|let us)\b", 1.5),
     (r"(?:customer|client)s? (?:say|love)|reviews? on (?:google|yelp)|5[ -]star (?:rated|service)",
@@ -337,6 +373,8 @@ RECOMMENDATION_GIVEN: tuple[tuple[str, float], ...] = (
      2.5),
     (r"don'?t pay (?:those|the|big)|(?:my|our) (?:neighbor|friend|cousin|brother|son|nephew|"
      r"uncle|dad|husband)(?:'s \w+)? (?:does|do|did) (?:it|this|that|great|good|amazing)", 1.5),
+    (r"seconding|second(?:ing)? (?:the|this) rec|\+1 (?:for|on)|also recommend|"
+     r"if you (?:ever )?need (?:a|an|some)|(?:is|are) legit|they(?:'ve| have) been great", 2.5),
     (r"(?:keep|save) (?:his|her|their) (?:number|info|card)|just want(?:ed)? to (?:say|share|"
      r"give|shout)|not sure if this helps", 2.0),
 )
@@ -360,10 +398,11 @@ DIY: tuple[tuple[str, float], ...] = (
     (r"how (?:do|can|would|should|did) (?:i|you|we|one) (?:fix|replace|install|repair|unclog|"
      r"get rid|remove|stop|reset|clean|change|patch|adjust|tell|know|light|drain|flush|"
      r"put|paint|level|seal|caulk|hang|wire|mount|re-?grout|refinish)", 2.5),
-    (r"\bdiy\b(?! person)|do it myself|(?:doing|do) (?:it|this|the [\w ]{1,20}) myself|"
+    (r"\bdiy\b(?! person)|(?<!not )do it myself|(?<!not )(?:doing|do) (?:it|this|the [\w ]{1,20})"
+     r" myself|"
      r"by myself|on my own|youtube|tutorial|yo mism[oa]", 1.5),
     (r"(?:can|should) i (?:put|use|just|do|paint|install|replace|pour)\b", 1.0),
-    (r"(?:it|this|that|them) myself", 1.5),
+    (r"(?<!not doing )(?<!not do )(?:it|this|that|them) myself", 1.5),
     (r"what (?:size|kind|type|brand|part|model|tool|product|gauge|filter) (?:of )?", 1.5),
     (r"where (?:can i|do you|do i|to) (?:buy|get|find|order) (?:a |the |replacement )?"
      r"(?:part|parts|filter|replacement)", 1.5),
@@ -380,6 +419,7 @@ DIY: tuple[tuple[str, float], ...] = (
 
 PRICE_QUESTION: tuple[tuple[str, float], ...] = (
     (r"how much (?:do|does|should|would|will|is|are|did|to|for|can|it)", 1.5),
+    (r"(?:average|typical|normal|usual) (?:\w+ )?(?:cost|price|rate)s?", 1.5),
     (r"what(?:'s| is| do| does| would| should)? (?:a |the )?(?:fair|reasonable|average|normal|"
      r"typical|going) (?:price|rate|cost)|going rate|average cost|ballpark|"
      r"what do (?:\w+ )?(?:plumbers|electricians|roofers|painters|handymen|cleaners|"
@@ -406,6 +446,14 @@ JOB_OFFER: tuple[tuple[str, float], ...] = (
      r"for (?:our|my) (?:team|crew|company|business)|looking for (?:side )?work|to sub\b|"
      r"for (?:a )?commercial|for (?:new construction|storm season)|needed for|to take over|"
      r"\$\d+ ?/ ?(?:day|hr|hour)|paid by|pay per)", 3.0),
+    (r"company (?:vehicle|truck|van)|weekly pay|pay weekly|no weekends|journeym[ae]n|"
+     r"experience (?:with [\w ]+ )?(?:is )?(?:a plus|preferred|required)|long[- ]term project|"
+     r"show up (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|at the site|"
+     r"\d)", 2.5),
+    (r"(?:installer|tech|technician|crew|roofing|fence|hvac|plumbing|electrical|lawn|painting)"
+     r" helpers?\b|(?:finishers|framers|laborers|helpers|hands|workers|crew members|installers|"
+     r"techs|technicians|apprentices|roofers|painters|plumbers|electricians|carpenters|welders|"
+     r"drivers) (?:needed|wanted)", 3.0),
     (r"sub ?-?contractors? (?:needed|wanted)|subs? needed|(?:our|my) (?:company|crew|team) "
      r"(?:is|needs)|(?:side|steady) work|to sub\b|sub (?:out|it out)|take over (?:a|my|our) "
      r"route|more (?:installs|jobs|work) than (?:i|we) can handle", 2.5),
@@ -431,6 +479,13 @@ SPAM: tuple[tuple[str, float], ...] = (
      r"\bmlm\b|limited spots|act now|100% guaranteed", 2.5),
 )
 
+# Posts about something else that happen to name a home word ("lost dog near the pool").
+OFF_TOPIC: tuple[tuple[str, float], ...] = (
+    (r"lost (?:dog|cat|pet|puppy|kitten)|found (?:a |this )?(?:dog|cat|puppy|kitten)|"
+     r"(?:garage|yard|estate|moving) sale|for sale|(?:i'm |we're )?selling (?:a|an|our|my|this)|"
+     r"free to (?:a )?good home|obo\b|curb alert", 3.0),
+)
+
 # Requests for providers PipelineOS does not serve: the request is real, the lead is not ours.
 OTHER_PROVIDER: tuple[tuple[str, float], ...] = (
     (r"(?:recommend|know|need|needs|looking for|recs? for|suggest|suggestions for|find|hire|"
@@ -447,9 +502,12 @@ RESOLVED: tuple[tuple[str, float], ...] = (
      r"(?:anymore|any more|now)|(?:problem|issue) (?:is )?(?:solved|resolved|fixed)|"
      r"(?:fixed|sorted|figured) it(?: out)?(?: myself)?[!.]|(?:got|have) it (?:fixed|handled|"
      r"sorted|taken care of)", 3.0),
-    (r"(?:found|hired|booked|went with|got) (?:someone|somebody|a guy|a company|one|"
+    (r"(?:i|we|i've|we've|finally|just|already) (?:found|hired|booked|went with|got) (?:someone|"
+     r"somebody|a guy|a company|one|"
      r"a plumber|an electrician|a \w+ (?:guy|company))|thanks (?:everyone|all|y'all|guys)"
      r"[,!.]? (?:we|i) (?:found|hired|went with|booked)", 2.5),
+    (r"got it covered|thanks anyway|(?:edit|update):? [^.!?\n]{0,40}(?:covered|found someone|"
+     r"handled|sorted|fixed|taken care of|no longer)", 3.0),
     (r"not looking for (?:recommendations|recs|a \w+|anyone|help|quotes)|just venting|"
      r"closing (?:this|comments)|update:? (?:all )?(?:fixed|done|sorted|resolved)", 3.0),
     (r"no need for (?:a|an) \w+ (?:anymore|any more|after all)", 3.0),
@@ -480,7 +538,10 @@ SOON: tuple[str, ...] = (
     r"won'?t (?:close|open|start|turn|work|drain|flush|stop)", r"not working|isn'?t working|"
     r"stopped working|quit working", r"clogged|clog", r"dripping", r"(?:closing|inspection|"
     r"move[ -]?in|move[ -]?out|listing|party|guests?) (?:is |on |date|next|this|coming)",
-    r"before (?:the|our|my|we|i|it|they)", r"pronto", r"lo antes posible",
+    r"before (?:the|our|my|we|i|it|they|baby|move|closing|christmas|thanksgiving|the holidays)",
+    r"pronto", r"lo antes posible", r"(?:on|by) the \d{1,2}(?:st|nd|rd|th)?", r"in \d+ (?:days|"
+    r"weeks|wks)", r"\d+ (?:days|weeks|wks)(?: away)?!*\)?", r"next few weeks", r"this month",
+    r"within (?:a|the|\d)",
 )
 
 

@@ -39,6 +39,7 @@ _SIGNALS = {
     "job": _weighted(lexicon.JOB_OFFER),
     "job_weak": _weighted(lexicon.JOB_OFFER_WEAK),
     "other": _weighted(lexicon.OTHER_PROVIDER),
+    "offtopic": _weighted(lexicon.OFF_TOPIC),
     "spam": _weighted(lexicon.SPAM),
     "resolved": _weighted(lexicon.RESOLVED),
 }
@@ -56,6 +57,7 @@ _AGAINST = {
     "diy": 0.9,
     "job": 1.0,
     "other": 1.0,
+    "offtopic": 0.6,
     "spam": 1.5,
     "resolved": 1.2,
 }
@@ -67,6 +69,7 @@ _NON_LEAD_KINDS = {
     "price": "general price question",
     "job": "job offer",
     "other": "request for a provider outside home services",
+    "offtopic": "off-topic",
     "spam": "spam",
     "resolved": "need already met",
 }
