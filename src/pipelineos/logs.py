@@ -85,6 +85,30 @@ class ConsoleFormatter(logging.Formatter):
 _HANDLER_MARK = "_pipelineos_handler"
 
 
+class _QuietErrors:
+    """A failing handler reports that it failed, not the record (which may hold a secret)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (stdlib name)
+        if logging.raiseExceptions and sys.stderr:
+            sys.stderr.write(f"pipelineos: could not write a log line from {record.name}\n")
+
+
+class _FileHandler(_QuietErrors, logging.FileHandler):
+    pass
+
+
+class _ConsoleHandler(_QuietErrors, logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the moment, so redirection is respected."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def configure_logging(
     log_dir: Path, level: str = "INFO", secrets: Iterable[str] = (), console: bool = True
 ) -> Path:
@@ -97,11 +121,11 @@ def configure_logging(
         root.removeHandler(handler)
         handler.close()
 
-    file_handler = logging.FileHandler(path, encoding="utf-8")
+    file_handler = _FileHandler(path, encoding="utf-8")
     file_handler.setFormatter(JsonFormatter(scrub))
     handlers: list[logging.Handler] = [file_handler]
     if console:
-        stream = logging.StreamHandler(sys.stderr)
+        stream = _ConsoleHandler()
         stream.setFormatter(ConsoleFormatter(scrub))
         handlers.append(stream)
     for handler in handlers:

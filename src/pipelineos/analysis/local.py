@@ -18,7 +18,7 @@ from math import tanh
 
 from pipelineos.analysis import lexicon, places
 from pipelineos.analysis.model import Analysis, BusinessProfile, Priority, Urgency
-from pipelineos.analysis.prefilter import Guarded
+from pipelineos.analysis.prefilter import Guarded, LiteralIndex
 
 
 def _weighted(items: tuple[tuple[str, float], ...]) -> tuple[tuple[Guarded, float], ...]:
@@ -45,6 +45,16 @@ _SIGNALS = {
 }
 _EMERGENCY = Guarded(lexicon.terms(lexicon.EMERGENCY))
 _SOON = Guarded(lexicon.terms(lexicon.SOON))
+# Every pattern in one flat list, so one pass over a post says which ones are worth running.
+_SIGNAL_RULES = [(kind, guard, weight) for kind, patterns in _SIGNALS.items()
+                 for guard, weight in patterns]
+_CATEGORY_RULES = [(name, strength, guard) for name, pair in _CATEGORIES.items()
+                   for strength, guard in zip((2.0, 1.0), pair, strict=True)]
+_GUARDS = ([guard for _, guard, _ in _SIGNAL_RULES] + [guard for _, _, guard in _CATEGORY_RULES]
+           + [_EMERGENCY, _SOON])
+_CATEGORY_OFFSET = len(_SIGNAL_RULES)
+_EMERGENCY_ID, _SOON_ID = len(_GUARDS) - 2, len(_GUARDS) - 1
+_INDEX = LiteralIndex(_GUARDS)
 _FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us|i'm|im|we're|i've|we've|mine)\b")
 _WORD = re.compile(r"[a-z0-9']+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -118,8 +128,9 @@ class LocalAnalyzer:
     # --- the decision ---------------------------------------------------------------------
     def analyze_sync(self, text: str, group_name: str = "") -> Analysis:
         norm = normalise(text)
-        evidence = self._signals(norm)
-        category, category_terms = self._category(norm)
+        candidates = _INDEX.candidates(norm)
+        evidence = self._signals(norm, candidates)
+        category, category_terms = self._category(norm, candidates)
         location = self._location(text, norm, group_name)
         words = len(_WORD.findall(norm))
         first_person = bool(_FIRST_PERSON.search(norm))
@@ -144,7 +155,7 @@ class LocalAnalyzer:
             and evidence["job"] < 3.0
             and evidence["other"] < 3.0
         )
-        urgency = self._urgency(norm) if is_lead else None
+        urgency = self._urgency(norm, candidates) if is_lead else None
         priority = self._priority(category, location, urgency) if is_lead else None
 
         margin = abs(score - _LEAD_THRESHOLD)
@@ -172,24 +183,32 @@ class LocalAnalyzer:
         return _NON_LEAD_KINDS[max(against, key=against.__getitem__)] if against else None
 
     # --- features -------------------------------------------------------------------------
-    def _signals(self, norm: str) -> _Evidence:
+    def _signals(self, norm: str, candidates: set[int]) -> _Evidence:
         evidence = _Evidence()
-        for kind, patterns in _SIGNALS.items():
-            for pattern, weight in patterns:
-                match = pattern.search(norm)
-                if match:
-                    evidence.add(kind, weight, match.group(0))
+        for rule in sorted(i for i in candidates if i < _CATEGORY_OFFSET):
+            kind, pattern, weight = _SIGNAL_RULES[rule]
+            match = pattern.search(norm)
+            if match:
+                evidence.add(kind, weight, match.group(0))
         if evidence["job"] and evidence["job_weak"]:
             for phrase in evidence.phrases["job_weak"]:
                 evidence.add("job", 0.0, phrase)
             evidence.scores["job"] += evidence["job_weak"]
         return evidence
 
-    def _category(self, norm: str) -> tuple[str | None, list[str]]:
+    def _category(self, norm: str, candidates: set[int]) -> tuple[str | None, list[str]]:
+        strong: dict[str, set[str]] = {}
+        weak: dict[str, set[str]] = {}
+        for rule in sorted(i - _CATEGORY_OFFSET for i in candidates
+                           if _CATEGORY_OFFSET <= i < _EMERGENCY_ID):
+            name, strength, pattern = _CATEGORY_RULES[rule]
+            hits = {m.group(0) for m in pattern.finditer(norm)}
+            if hits:
+                (strong if strength > 1 else weak).setdefault(name, set()).update(hits)
         best: tuple[float, str | None, list[str]] = (0.0, None, [])
-        for name, (strong, weak) in _CATEGORIES.items():
-            strong_hits = {m.group(0) for m in strong.finditer(norm)}
-            weak_hits = {m.group(0) for m in weak.finditer(norm)} - strong_hits
+        for name in _CATEGORIES:  # declaration order breaks ties, as before
+            strong_hits = strong.get(name, set())
+            weak_hits = weak.get(name, set()) - strong_hits
             score = 2.0 * len(strong_hits) + 1.0 * min(len(weak_hits), 3)
             if score > best[0]:
                 best = (score, name, sorted(strong_hits) + sorted(weak_hits))
@@ -215,10 +234,10 @@ class LocalAnalyzer:
             return _original_case(group_name, group_match.group(0))
         return None
 
-    def _urgency(self, norm: str) -> Urgency:
-        if _EMERGENCY.search(norm):
+    def _urgency(self, norm: str, candidates: set[int]) -> Urgency:
+        if _EMERGENCY_ID in candidates and _EMERGENCY.search(norm):
             return Urgency.EMERGENCY
-        if _SOON.search(norm):
+        if _SOON_ID in candidates and _SOON.search(norm):
             return Urgency.SOON
         return Urgency.FLEXIBLE
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from pipelineos.bootstrap import Runtime
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 

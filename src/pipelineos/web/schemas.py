@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from pipelineos.analysis.model import Analysis
+from pipelineos.ingest.service import AnalyzeOutcome
 from pipelineos.leads.store import Lead
 
 
@@ -40,6 +41,22 @@ class LeadOut(BaseModel):
     @classmethod
     def of(cls, lead: Lead) -> LeadOut:
         return cls.model_validate(lead, from_attributes=True)
+
+    @classmethod
+    def created(cls, outcome: AnalyzeOutcome, post_text: str, group_name: str) -> LeadOut | None:
+        """The lead just written by intake, from what the write returned (no second query)."""
+        post, analysis = outcome.post, outcome.analysis
+        if post.lead_id is None or post.lead_created_at is None or post.lead_status is None:
+            return None
+        return cls(
+            id=post.lead_id, post_id=post.post_id, category=analysis.category,
+            location=analysis.location, urgency=str(analysis.urgency),
+            priority=str(analysis.priority), summary=analysis.summary, status=post.lead_status,
+            created_at=post.lead_created_at,
+            updated_at=post.lead_updated_at or post.lead_created_at,
+            group_name=group_name, post_text=post_text, analyzer=analysis.analyzer,
+            confidence=analysis.confidence,
+        )
 
 
 class AnalyzeResponse(BaseModel):

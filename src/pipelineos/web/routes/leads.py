@@ -30,11 +30,7 @@ _ERRORS = {
 async def analyze(body: AnalyzeRequest, runtime: RuntimeDep) -> AnalyzeResponse:
     """Store a post, decide whether it is a lead, and store the lead."""
     outcome = await runtime.intake.analyze(body.post_text, body.group_name)
-    lead = None
-    if outcome.post.lead_id is not None:
-        async with runtime.pool.connection() as conn:
-            found = await store.get_lead(conn, outcome.post.lead_id)
-        lead = LeadOut.of(found) if found else None
+    lead = LeadOut.created(outcome, body.post_text, body.group_name)
     return AnalyzeResponse(
         post=PostOut(id=outcome.post.post_id, status=outcome.post.status,
                      received_at=outcome.post.received_at),

@@ -1,0 +1,92 @@
+"""Run the real `pipelineos` command as a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Service:
+    proc: subprocess.Popen[str]
+    base_url: str
+    workdir: Path
+
+    def terminate(self, timeout: float = 30) -> int:
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=timeout)
+
+    def output(self) -> str:
+        return (self.workdir / "service.out").read_text()
+
+
+def service_env(workdir: Path, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TWILIO_", "ANTHROPIC_", "DATABASE_URL", "YOUR_PHONE"))}
+    env.update({"PORT": str(port), "LOG_DIR": str(workdir / "logs"),
+                "PIPELINEOS_DATA_DIR": str(workdir / "data")})
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def running_service(workdir: Path, **extra_env: str) -> Iterator[Service]:
+    """Start `pipelineos serve` in ``workdir``, wait until ready, and stop it afterwards."""
+    port = free_port()
+    out = (workdir / "service.out").open("a")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelineos.cli", "serve"],
+        cwd=workdir, env=service_env(workdir, port, **extra_env),
+        stdout=out, stderr=subprocess.STDOUT, text=True,
+    )
+    service = Service(proc, f"http://127.0.0.1:{port}", workdir)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(f"service exited with {proc.returncode}:\n{service.output()}")
+            try:
+                if httpx.get(f"{service.base_url}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"service not ready:\n{service.output()}")
+            time.sleep(0.1)
+        yield service
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        out.close()
+
+
+def postgres_processes(pgdata: Path) -> list[int]:
+    """PIDs of PostgreSQL server processes running on ``pgdata``."""
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter(attrs=["name", "cmdline"]):
+        cmdline = proc.info.get("cmdline") or []
+        if proc.info.get("name") == "postgres" and str(pgdata) in " ".join(cmdline):
+            found.append(proc.pid)
+    return found
