@@ -19,7 +19,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"hot water heaters?", r"slab leaks?", r"sewer lines?", r"burst pipes?",
          r"pipes? (?:burst|busted|broke|leaking)", r"garbage disposal", r"tankless",
          r"drain cleaning", r"backed up (?:toilet|drain|sewer)s?", r"sewage", r"re-?pipe",
-         r"main (?:water )?line", r"septic", r"no water(?: pressure)?"),
+         r"main (?:water )?line", r"septic", r"no water(?: pressure)?", r"leak detection",
+         r"wax ring"),
         (r"leak(?:s|ing|y)?", r"drains?", r"clog(?:s|ged)?", r"toilets?", r"faucets?", r"sinks?",
          r"pipes?", r"shower", r"tub", r"no hot water", r"water line", r"gas line", r"spigot",
          r"hose bib", r"sump pump", r"water softener", r"disposal", r"backflow"),
@@ -45,13 +46,15 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"air handler", r"evaporator coil", r"coils?", r"vents?"),
     ),
     "roofing": (
-        (r"roof(?:er|ers|ing)?s?", r"shingles?", r"techer[oa]s?", r"techo", r"re-?roof",
+        (r"roof(?:er|ers|ing)?s?", r"shingles?", r"tarp(?:ing|ed)", r"gutters? (?:guys?|cleaning|"
+         r"install\w*|repair|company|replacement|people)", r"techer[oa]s?", r"techo", r"re-?roof",
          r"hail damage", r"roof leak"),
         (r"gutters?", r"flashing", r"soffit", r"fascia", r"decking", r"hail", r"storm damage",
          r"attic leak", r"ceiling (?:leak|stain)s?", r"tarp"),
     ),
     "landscaping": (
-        (r"landscap(?:e|er|ers|ing)", r"lawn (?:care|service|mowing|guy|company|maintenance)",
+        (r"landscap(?:e|er|ers|ing)", r"lawn (?:care|service|mowing|guy|company|maintenance|"
+         r"treatment|fertiliz\w*|aeration)", r"pull(?:ing)? weeds", r"crabgrass",
          r"yard (?:work|guy|service|cleanup|clean-up)", r"mow(?:ing)?", r"jardiner[oa]",
          r"sprinkler (?:system|repair|head|guy)s?", r"irrigation", r"sod", r"xeriscap\w*",
          r"(?:corte|cortar|cortes) (?:el|la|mi) (?:pasto|zacate|yarda|grama)"),
@@ -62,8 +65,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tree_service": (
         (r"arborist", r"tree (?:service|removal|trimming|trimmer|guy|company|cutting|work)",
          r"trees? (?:fell|fallen|down|came down|on (?:my|our|the) (?:roof|house|car|fence))",
-         r"stump (?:grinding|removal)", r"fallen tree", r"tree trimm\w+", r"trim (?:a |my |our "
-         r"|the |some )?trees?", r"(?:remove|cut down|take down) (?:a |my |our |the |some |two |"
+         r"stump (?:grinding|removal)", r"fallen tree", r"tree trimm\w+",
+         r"trim(?:med|ming)? (?:\w+ ){0,3}(?:trees?|oaks?|pecans?|elms?|limbs?|branches)", r"(?:remove|cut down|take down) (?:a |my |our |the |some |two |"
          r"\w+ )?trees?"),
         (r"trees?", r"stumps?", r"limbs?", r"branch(?:es)?", r"oak", r"pecan", r"canopy",
          r"arbol(?:es)?"),
@@ -73,7 +76,7 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r" clean(?:ing|er|ers)?", r"maid(?:s| service)?", r"housekeep(?:er|ing)",
          r"cleaning (?:lady|service|company|crew|person)", r"carpet clean(?:ing|er|ers)?",
          r"window clean(?:ing|er|ers)?", r"limpieza", r"janitorial", r"cleaners?",
-         r"limpi(?:ar|e|en) (?:la |mi )?casa", r"cleaning de (?:casa|la casa)",
+         r"limpi(?:ar|e|en) (?:la |mi |las )?casas?", r"cleaning de (?:casa|la casa)",
          r"(?:move[ -]?out|move[ -]?in|deep|house) clean",
          r"clean my (?:house|home|apartment|place)", r"dryer vent cleaning"),
         (r"cleaning", r"clean", r"scrub", r"dust(?:ing)?", r"mop(?:ping)?", r"vacuum(?:ing)?"),
@@ -84,6 +87,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"wasp nest", r"hornets?", r"scorpions?", r"rat problem", r"mice", r"infestation",
          r"mosquito (?:spraying|control|treatment|service|guy|company)", r"swarm",
          r"(?:bee|wasp|hornet) (?:swarm|nest|hive|removal)", r"wildlife (?:removal|control)",
+         r"(?:rats?|mice|squirrels?|raccoons?|critters?) in (?:the|my|our) (?:attic|walls?|garage|"
+         r"kitchen|ceiling|crawl ?space)", r"entry points",
          r"(?:snake|raccoon|squirrel|possum|opossum|bat|bird|rodent|animal)s? (?:removal|in (?:my|"
          r"our|the) (?:attic|garage|house|walls|chimney))"),
         (r"rats?", r"mouse", r"ants?", r"fire ants", r"wasps?", r"bees?", r"mosquito(?:e?s)?",
@@ -131,6 +136,7 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "flooring": (
         (r"floor(?:ing|s)", r"hardwoods?", r"laminate", r"vinyl plank", r"lvp", r"pisos?",
+         r"(?:patch|replace|install|repair|stretch|re-?stretch)\w*(?:/\w+)? (?:\w+ ){0,2}carpet",
          r"(?:tile|carpet) (?:install\w*|installer|floor|floors|guy)", r"refinish(?:ing)? "
          r"(?:the |our |my )?(?:floors?|hardwoods?)", r"subfloor"),
         (r"tiles?", r"carpet", r"grout", r"planks?", r"floor"),
@@ -162,7 +168,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"grime", r"mildew"),
     ),
     "remodeling": (
-        (r"remodel(?:ing|ed|er)?", r"renovat(?:e|ion|ions|ing)", r"general contractor",
+        (r"remodel(?:ing|ed|er)?", r"renovat(?:e|ion|ions|ing)", r"general contractor", r"gc",
+         r"convert (?:our|my|the) (?:garage|attic|basement)", r"garage conversion",
          r"(?:kitchen|bathroom|bath) (?:redo|update|remodel|renovation)", r"remodelaci[oó]n",
          r"room addition", r"gut (?:the |our |my )?(?:kitchen|bathroom|bath)",
          r"finish(?:ed|ing)? (?:the |our |my |their )?basements?", r"basement (?:finish\w*|"
@@ -175,8 +182,9 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"company|guy|settling)", r"stamped", r"flatwork", r"pour(?:ed|ing)? (?:a |the )?(?:slab|"
          r"patio|driveway)",
          r"crack\w* (?:across|in|along|on) (?:the |our |my )?(?:driveway|sidewalk|slab|patio)",
-         r"(?:tear out|replace|level|lift|pour)\w* (?:\w+ ){0,3}(?:driveway|sidewalk|slab|"
-         r"patio)"),
+         r"(?:tear out|replace|level|lift|pour|grind)\w* (?:\w+ ){0,3}(?:driveway|sidewalk|slab|"
+         r"patio|panels?)", r"(?:sidewalk|driveway|slab|patio) (?:has )?(?:heaved|sunk|cracked|"
+         r"lifted|settled)"),
         (r"driveway", r"sidewalk", r"slab", r"patio", r"foundation", r"walkway", r"retaining wall"),
     ),
 }
@@ -212,12 +220,17 @@ REQUEST: tuple[tuple[str, float], ...] = (
     (r"looking for (?:someone|somebody|a |an |recs|help|recommendations|a good)", 1.5),
     (r"\biso\b|\[request\]|\[req\]|\[iso\]", 2.0),
     (TRADE + r"\s*(?:please|pls|plz|asap|\?)", 2.0),
-    (TRADE + r" (?:\w+ )?(?:in|near|around|for) [\w .,'/-]{2,30}\?", 2.0),
+    (TRADE + r" (?:\w+ )?(?:in|near|around|for) [\w .,'/-]{2,30}\?", 1.5),
     (r"(?:need|needs) (?:\w+ ){0,2}(?:pressure washing|power washing|painting|painted|cleaning|"
      r"cleaned|repair|repairs|repaired|replaced|replacing|installed|install|trimmed|trimming|"
      r"removed|removal|mowed|mowing|hung|serviced|service|fixed|fixing|redone|treated|"
      r"treatment|inspection|inspected|looked at|haul(?:ed|ing)? (?:off|away))", 2.0),
     (r"(?<!no longer )(?<!not )(?<!isn't )(?<!experience )needed", 1.5),
+    (r"who (?:installed|did|replaced|fixed|built|painted|poured|cleaned|treated|redid) "
+     r"(?:yours|your \w+)|who does (?:\w+ ){0,3}\w+ing\b", 2.5),
+    (r"paying (?:\$\d+\S* )?(?:for )?(?:someone|somebody)|homeowner,? not a company|"
+     r"send (?:them|him|her|someone|people) my way|(?:rather|prefer to) (?:have|hire|get|pay) "
+     r"(?:a|an|someone|somebody)|(?:should|might|may|going to|gonna) (?:just )?hire", 2.0),
     (r"who (?:removes|handles|services|repairs|installs|fixes|cleans|trims|hauls|paints|mows|"
      r"pours|treats|sprays|works on|deals with|does (?:\w+ )?(?:calls|jobs|work|repairs))", 2.0),
     (r"who(?:'s| is) (?:y'all's|yalls|your|everyone's|ur|the group's) (?:go[- ]?to|favorite|"
@@ -243,12 +256,13 @@ REQUEST: tuple[tuple[str, float], ...] = (
      r"in|out there|on)\b", 2.0),
     (r"(?:is|are) (?:there )?(?:any|a|an) (?:\w+[\s/]+){0,3}?" + TRADE + r" (?:open|available|"
      r"around|in|near|who|that)", 2.0),
-    (TRADE + r" (?:that|who) (?:can|could|will|is able|works|does|do)", 1.5),
+    (TRADE + r" (?:(?:in|near|around) [\w ]{1,20} )?(?:that|who) (?:can|could|will|is able|"
+     r"works|does|do)", 1.5),
     (r"is there (?:a|an|any|anyone|someone|somebody)\b(?! way\b)", 1.5),
     (r"any (?:\w+ ){0,2}(?:that|who) (?:does|do|can|will|works|is open|are open)", 2.0),
     (r"any(?:one|body)? (?:recs?|recommendations?|suggestions?|referrals?)", 2.5),
-    (r"(?<!the )(?<!this )(?<!your )(?:recs?|recommendations?|suggestions?|referrals?)\s*(?:\?|"
-     r"for|on|please|pls|needed|"
+    (r"(?<!the )(?<!this )(?<!your )(?:recs?|rec+om+endations?|suggestions?|referrals?)\s*(?:\?|"
+     r"for|on|please|pls|needed|around|near|by|"
      r"wanted|appreciated|in|near|welcome)", 2.5),
     (r"who (?:do|did|does|would|are) (?:you|y'all|yall|everyone|people|u|you guys|you all|"
      r"folks) (?:use|using|recommend|call|suggest|like|trust|go with|go to)", 2.5),
@@ -274,7 +288,7 @@ REQUEST: tuple[tuple[str, float], ...] = (
     (r"(?:dm|pm|message|inbox|text|call) me (?:if|with|please|pls|your|info|asap)", 1.0),
     (r"(?:lmk|let me know|send (?:me )?(?:info|names|numbers|recs?))", 0.8),
     (r"\btia\b|thanks in advance|thank you in advance", 0.8),
-    (r"\bhelp\b[!?]", 1.0),
+    (r"(?:^|(?<=[.!?\n] )|(?<=[.!?\n]))help[!?]", 1.0),
     (r"willing to pay|will pay|can pay|pago bien|budget (?:is|of)", 1.0),
     (r"available (?:today|tonight|tomorrow|this week|this weekend|asap|now)\?", 1.5),
     (r"necesito|busco|alguien (?:conoce|sabe de|recomienda|que)|recomienden|ocupo|"
@@ -348,6 +362,7 @@ AD: tuple[tuple[str, float], ...] = (
     (r"(?:all|most) (?:major )?(?:brands|makes)|same[ -]day service|24/7|emergency service "
      r"available|available 24", 1.5),
     (r"\bllc\b|\binc\.?\b|\bco\.\b", 1.0),
+    (r"ask (?:us )?about our|(?:commercial|residential) (?:&|and) (?:residential|commercial)", 2.0),
 )
 
 RECOMMENDATION_GIVEN: tuple[tuple[str, float], ...] = (
@@ -411,6 +426,8 @@ DIY: tuple[tuple[str, float], ...] = (
     (r"is (?:this|it|that) (?:something|a job) (?:i|a homeowner) can|is this (?:a )?diy|"
      r"easy fix|worth (?:trying|doing) (?:myself|it myself)", 2.0),
     (r"home depot|lowe'?s|hardware store", 0.8),
+    (r"(?:the )?best (?:\w+ ){0,2}(?:seed|product|brand|spray|filter|paint|stain|caulk|tool|"
+     r"fertilizer|killer|sealant|cleaner)s?\b", 1.5),
     (r"is (?:this|it|that) (?:normal|safe|bad|serious|dangerous|a problem)\?", 1.0),
     (r"what (?:causes|could cause|would cause|is causing|does it mean)", 1.2),
     (r"(?:don'?t|do not|no) (?:want|wanna|quiero) (?:to )?(?:pay|hire|call|pagar)|"
@@ -419,7 +436,9 @@ DIY: tuple[tuple[str, float], ...] = (
 
 PRICE_QUESTION: tuple[tuple[str, float], ...] = (
     (r"how much (?:do|does|should|would|will|is|are|did|to|for|can|it)", 1.5),
-    (r"(?:average|typical|normal|usual) (?:\w+ )?(?:cost|price|rate)s?", 1.5),
+    (r"(?:average|typical|normal|usual) (?:\w+ )?(?:cost|price|rate)s?|house hunting|"
+     r"trying to budget|just budgeting|what (?:are|do) (?:people|y'all|you|folks|others) "
+     r"(?:paying|pay|charging)", 1.5),
     (r"what(?:'s| is| do| does| would| should)? (?:a |the )?(?:fair|reasonable|average|normal|"
      r"typical|going) (?:price|rate|cost)|going rate|average cost|ballpark|"
      r"what do (?:\w+ )?(?:plumbers|electricians|roofers|painters|handymen|cleaners|"
@@ -446,6 +465,9 @@ JOB_OFFER: tuple[tuple[str, float], ...] = (
      r"for (?:our|my) (?:team|crew|company|business)|looking for (?:side )?work|to sub\b|"
      r"for (?:a )?commercial|for (?:new construction|storm season)|needed for|to take over|"
      r"\$\d+ ?/ ?(?:day|hr|hour)|paid by|pay per)", 3.0),
+    (r"(?:helper|hand|laborer|worker)s? for (?:my|our) (?:\w+ )?(?:crew|team|company|business)|"
+     r"sub ?-?contract\b|(?:great|good|top) pay\b|paid daily|must be able to|start "
+     r"(?:monday|immediately|asap|tomorrow|right away)", 2.5),
     (r"company (?:vehicle|truck|van)|weekly pay|pay weekly|no weekends|journeym[ae]n|"
      r"experience (?:with [\w ]+ )?(?:is )?(?:a plus|preferred|required)|long[- ]term project|"
      r"show up (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|at the site|"

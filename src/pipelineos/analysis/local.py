@@ -83,7 +83,7 @@ _NON_LEAD_KINDS = {
     "spam": "spam",
     "resolved": "need already met",
 }
-_LEAD_THRESHOLD = 1.0
+_LEAD_THRESHOLD = 1.1
 _SHORT_POST_WORDS = 6
 
 
@@ -135,7 +135,7 @@ class LocalAnalyzer:
         words = len(_WORD.findall(norm))
         first_person = bool(_FIRST_PERSON.search(norm))
 
-        price_own_job = evidence["price"] > 0 and first_person and evidence["request"] >= 1.5
+        price_own_job = evidence["price"] > 0 and first_person and evidence["request"] >= 2.0
         score = evidence["request"]
         if "?" in norm and first_person:
             score += 0.5
