@@ -1,12 +1,14 @@
 """Resilience toolkit: circuit breaker, rate limiter and retry for calls to flaky vendors.
 
 This package imports nothing from the rest of PipelineOS. Public names live here; the
-errors are in ``pipelineos.resilience.exceptions``. See docs/resilience.md.
+PostgreSQL-shared bucket and its DDL are in ``pipelineos.resilience.postgres``, the errors in
+``pipelineos.resilience.exceptions``. See docs/resilience.md.
 """
 
 from . import exceptions
 from ._breaker import CircuitBreaker, State
 from ._clock import Clock, ManualClock, SystemClock
+from ._limiter import RateLimiter, TokenBucket
 from ._listeners import BreakerListener, LoggingListener
 from .exceptions import (
     CallRejected,
@@ -16,6 +18,7 @@ from .exceptions import (
     ResilienceError,
     SlowCallError,
 )
+from .postgres import PostgresTokenBucket
 
 __all__ = [
     "BreakerListener",
@@ -26,10 +29,13 @@ __all__ = [
     "Clock",
     "LoggingListener",
     "ManualClock",
+    "PostgresTokenBucket",
     "RateLimitExceeded",
+    "RateLimiter",
     "ResilienceError",
     "SlowCallError",
     "State",
     "SystemClock",
+    "TokenBucket",
     "exceptions",
 ]
