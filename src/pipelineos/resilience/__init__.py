@@ -10,6 +10,8 @@ from ._breaker import CircuitBreaker, State
 from ._clock import Clock, ManualClock, SystemClock
 from ._limiter import RateLimiter, TokenBucket
 from ._listeners import BreakerListener, LoggingListener
+from ._registry import Registry
+from ._retry import Retry, retry_after_attribute
 from .exceptions import (
     CallRejected,
     CallTimeoutError,
@@ -32,10 +34,13 @@ __all__ = [
     "PostgresTokenBucket",
     "RateLimitExceeded",
     "RateLimiter",
+    "Registry",
     "ResilienceError",
+    "Retry",
     "SlowCallError",
     "State",
     "SystemClock",
     "TokenBucket",
     "exceptions",
+    "retry_after_attribute",
 ]
