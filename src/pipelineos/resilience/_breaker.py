@@ -135,7 +135,6 @@ class CircuitBreaker:
         self._is_recorded = as_predicate(record)
         self._is_ignored = as_predicate(ignore)
         self._fallback = fallback
-        self._clock = clock
         self._now = clock.monotonic
 
         self._lock = threading.Lock()
@@ -149,7 +148,6 @@ class CircuitBreaker:
         self._ignored = 0
         self._slow_calls = 0
 
-        self._listeners: list[object] = []
         self._on_state_changed: tuple[Callable[..., None], ...] = ()
         self._on_succeeded: tuple[Callable[..., None], ...] = ()
         self._on_failed: tuple[Callable[..., None], ...] = ()
@@ -159,13 +157,9 @@ class CircuitBreaker:
         # timing, no rate window), else None: one attribute read decides the hot path.
         self._timed = False
         self._fast: _Epoch | None = None
-        for listener in listeners:
-            self._attach(listener)
+        initialized = [self._attach(listener).get("initialized") for listener in listeners]
         self._refresh_fast_path()
-        for listener in self._listeners:
-            hook = overridden_hooks(listener).get("initialized")
-            if hook is not None:
-                self._dispatch((hook,), ())
+        self._dispatch(tuple(hook for hook in initialized if hook is not None), ())
 
     # -- listeners -----------------------------------------------------------------------
 
@@ -175,13 +169,14 @@ class CircuitBreaker:
             self._attach(listener)
             self._refresh_fast_path()
 
-    def _attach(self, listener: object) -> None:
+    def _attach(self, listener: object) -> dict[str, Callable[..., None]]:
+        """Add the listener's hooks to the per-event tuples; return them all."""
         hooks = overridden_hooks(listener)
-        self._listeners.append(listener)
         for hook, bound in hooks.items():
-            attribute = f"_on_{hook}"
-            if hasattr(self, attribute):
+            if hook != "initialized":  # fired once, by the constructor
+                attribute = f"_on_{hook}"
                 setattr(self, attribute, (*getattr(self, attribute), bound))
+        return hooks
 
     def _refresh_fast_path(self) -> None:
         # Timed: a success needs the clock (slow-call check, listeners, the rate window).

@@ -9,6 +9,7 @@ hook is logged and swallowed, never passed to the caller.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -42,9 +43,9 @@ class BreakerListener:
         """A call was refused without reaching the protected function."""
 
 
-def overridden_hooks(listener: object) -> dict[str, Any]:
+def overridden_hooks(listener: object) -> dict[str, Callable[..., None]]:
     """The bound hooks of ``listener`` that do something (all of them for a duck-typed one)."""
-    hooks: dict[str, Any] = {}
+    hooks: dict[str, Callable[..., None]] = {}
     for hook in HOOKS:
         bound = getattr(listener, hook, None)
         if bound is None:

@@ -54,13 +54,15 @@ class CircuitOpenError(CallRejected):
         return self.args[2] if len(self.args) > 2 else "OPEN"
 
     def __str__(self) -> str:
+        name, state = self.breaker_name, self.state
         if self.retry_after is None:
-            when = "will not try again until it is reset"
-        elif self.state == "HALF_OPEN":
-            when = "testing recovery; will try again in 0.0 s, when a trial call finishes"
-        else:
-            when = f"will try again in {self.retry_after:.1f} s"
-        return f"Circuit breaker is OPEN for {self.breaker_name!r} ({self.state}); {when}"
+            return f"Circuit breaker is OPEN for {name!r} ({state}); will not try again until it is reset"
+        if state == "HALF_OPEN":
+            return (
+                f"Circuit breaker is OPEN for {name!r} (HALF_OPEN, testing recovery); "
+                f"will try again in 0.0 s, when a trial call finishes"
+            )
+        return f"Circuit breaker is OPEN for {name!r}; will try again in {self.retry_after:.1f} s"
 
 
 class RateLimitExceeded(CallRejected):
