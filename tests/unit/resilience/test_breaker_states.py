@@ -356,7 +356,13 @@ def test_failure_rate_forgets_calls_that_left_the_window(clock: ManualClock) -> 
 
 def test_slow_call_returns_its_result_but_counts_as_a_failure(clock: ManualClock) -> None:
     """A call over the slow-call threshold still answers the caller; five of them open it."""
-    breaker = twilio(clock, slow_call_duration=2.0)
+    recorded: list[BaseException] = []
+
+    class Recorder:
+        def failed(self, breaker: CircuitBreaker, error: BaseException, recent: int) -> None:
+            recorded.append(error)
+
+    breaker = twilio(clock, slow_call_duration=2.0, listeners=[Recorder()])
 
     def slow() -> str:
         clock.advance(3.0)
@@ -368,6 +374,8 @@ def test_slow_call_returns_its_result_but_counts_as_a_failure(clock: ManualClock
     assert status["state"] == "OPEN"
     assert status["metrics"]["slowRequests"] == 5
     assert status["metrics"]["failedRequests"] == 5
+    assert all(isinstance(e, SlowCallError) and e.duration == 3.0 for e in recorded)
+    assert "took 3.000 s (slow-call threshold 2 s)" in str(recorded[0])
 
 
 def test_fallback_answers_failures_and_rejections_but_not_ignored_errors(clock: ManualClock) -> None:
