@@ -35,7 +35,10 @@ async def test_200_concurrent_requests_never_exceed_the_pool_and_do_not_grow(
 ) -> None:
     """Three rounds of 200 concurrent analyses: connections peak at or under the pool max,
     the pool is actually used, and the count after each round is the same."""
-    settings = make_settings(migrated_url, tmp_path, db_pool_max=POOL_MAX)
+    # A generous borrow timeout: this test is about connection counts, and a busy CI machine
+    # must not turn slow borrows into 503s.
+    settings = make_settings(migrated_url, tmp_path, db_pool_max=POOL_MAX,
+                             db_pool_timeout_seconds=30)
     runtime = await Runtime.start(settings)
     app = create_app(settings, runtime=runtime)
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
