@@ -46,3 +46,24 @@ def test_migrate_again_is_a_no_op(migrated_url: str, tmp_path: object) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "up to date" in done.stdout
+
+
+async def test_shared_rate_limit_table_comes_with_the_schema(migrated_url: str) -> None:
+    """The PostgreSQL-shared token bucket works on a migrated database with no extra setup."""
+    from pipelineos.db.pool import create_pool
+    from pipelineos.resilience import PostgresTokenBucket
+    from pipelineos.resilience.exceptions import RateLimitExceeded
+
+    pool = create_pool(migrated_url, min_size=1, max_size=2)
+    await pool.open(wait=True)
+    try:
+        bucket = PostgresTokenBucket.per_minute(pool, "twilio-sms", 2)
+        await bucket.try_acquire()
+        await bucket.try_acquire()
+        try:
+            await bucket.try_acquire()
+            raise AssertionError("a third SMS in the same instant must be refused")
+        except RateLimitExceeded as refused:
+            assert "Rate limit exceeded" in str(refused)
+    finally:
+        await pool.close()

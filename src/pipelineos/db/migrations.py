@@ -9,6 +9,7 @@ together apply each migration once: the second waits, then finds nothing left to
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import re
 from dataclasses import dataclass
@@ -35,6 +36,13 @@ class Migration:
         return hashlib.sha256(self.sql.encode()).hexdigest()
 
 
+# Schemas owned by a component that ships its own DDL (kept there, next to the code that uses
+# it), applied at the version given: version -> (name, module, attribute).
+COMPONENT_SCHEMAS: dict[int, tuple[str, str, str]] = {
+    2: ("rate_limit_buckets", "pipelineos.resilience.postgres", "SCHEMA_SQL"),
+}
+
+
 def available() -> list[Migration]:
     """Every migration shipped with the package, in order."""
     found: list[Migration] = []
@@ -42,6 +50,8 @@ def available() -> list[Migration]:
         match = _FILE.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    for version, (name, module, attribute) in COMPONENT_SCHEMAS.items():
+        found.append(Migration(version, name, getattr(importlib.import_module(module), attribute)))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
