@@ -28,13 +28,15 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "electrical": (
         (r"electrician?s?", r"electrical", r"electricista", r"electric(?:al)? panel",
          r"breaker (?:box|panel)", r"rewir(?:e|ing)", r"gfci", r"ev charger", r"sub ?panel",
-         r"knob and tube", r"ceiling fans?"),
+         r"knob and tube", r"ceiling fans?", r"service mast", r"meter (?:base|box|is hanging)",
+         r"oncor"),
         (r"outlets?", r"breakers?", r"wiring", r"light fixtures?", r"ceiling fans?", r"sparks?",
          r"sparking", r"flickering", r"switch(?:es)?", r"circuits?", r"generator", r"lights?",
          r"power (?:is )?out", r"no power", r"volt(?:age)?", r"recessed lights?", r"fixtures?"),
     ),
     "hvac": (
         (r"hvac", r"a/c", r"air condition(?:er|ers|ing)", r"aire acondicionado", r"furnace",
+         r"t[eé]cnico de aire", r"se (?:nos )?fue el (?:ac|aire)",
          r"heat pump", r"mini[ -]?split", r"ac (?:unit|repair|guy|tech|company|service)",
          r"ac(?:'s)? (?:is |isn't |isnt |not |stopped |quit |went |blowing |broke|died|out)",
          r"(?:my|our|the) ac\b", r"ductwork", r"air ducts?", r"freon", r"refrigerant",
@@ -64,6 +66,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "tree_service": (
         (r"arborist", r"tree (?:service|removal|trimming|trimmer|guy|company|cutting|work)",
+         r"(?:pine|oak|elm|pecan|cedar|tree|limb)s? (?:came down|fell|is down|down across|across "
+         r"(?:our|the|my))", r"dead (?:\w+ )?(?:oak|pine|elm|pecan|tree)s?",
          r"trees? (?:fell|fallen|down|came down|on (?:my|our|the) (?:roof|house|car|fence))",
          r"stump (?:grinding|removal)", r"fallen tree", r"tree trimm\w+",
          r"trim(?:med|ming)? (?:\w+ ){0,3}(?:trees?|oaks?|pecans?|elms?|limbs?|branches)", r"(?:remove|cut down|take down) (?:a |my |our |the |some |two |"
@@ -88,7 +92,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"mosquito (?:spraying|control|treatment|service|guy|company)", r"swarm",
          r"(?:bee|wasp|hornet) (?:swarm|nest|hive|removal)", r"wildlife (?:removal|control)",
          r"(?:rats?|mice|squirrels?|raccoons?|critters?) in (?:the|my|our) (?:attic|walls?|garage|"
-         r"kitchen|ceiling|crawl ?space)", r"entry points",
+         r"kitchen|ceiling|crawl ?space)", r"entry points", r"honey ?comb", r"comb in the wall",
+         r"bees? (?:pouring|coming|swarming|in the wall|everywhere)",
          r"(?:snake|raccoon|squirrel|possum|opossum|bat|bird|rodent|animal)s? (?:removal|in (?:my|"
          r"our|the) (?:attic|garage|house|walls|chimney))"),
         (r"rats?", r"mouse", r"ants?", r"fire ants", r"wasps?", r"bees?", r"mosquito(?:e?s)?",
@@ -101,7 +106,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"|the )?tv", r"tv mount(?:ing)?", r"furniture assembly", r"assemble (?:a |an |some |my "
          r")?\w*", r"drywall (?:repair|patch)", r"patch (?:a |some )?(?:hole|drywall)",
          r"small (?:repairs|jobs|fixes)", r"hang(?:ing)? (?:shelves|pictures|curtains|blinds|a "
-         r"door|doors|mirrors?)", r"maestro de obras",
+         r"door|doors|mirrors?)", r"maestro de obras", r"grab bars?", r"handrails?",
+         r"door frame", r"door won'?t (?:lock|latch|close)", r"kicked in", r"mount (?:\w+ ){0,2}tvs?",
          r"(?:christmas|holiday) lights?", r"(?:hang|put up|install) (?:\w+ ){0,2}lights"),
         (r"drywall", r"caulk(?:ing)?", r"shelves", r"blinds", r"doors?", r"baseboards?",
          r"trim", r"repairs", r"fix (?:a few|some) things", r"weather ?strip\w*", r"screen"),
@@ -118,15 +124,19 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"stove|freezer|ice maker|microwave|washing machine) (?:repair|guy|tech|is|isn't|isnt|"
          r"won't|wont|not|stopped|broke|quit|died|leaking|making)", r"lavadora", r"secadora",
          r"dishwashers?", r"washing machines?", r"refrigerators?", r"fridges?", r"ice makers?",
+         r"(?:repair|repairs|fix|fixes|service|services)\w* (?:\w+ ){0,2}(?:washers?|dryers?|"
+         r"ovens?|stoves?|fridges?|refrigerators?|dishwashers?|freezers?)",
          r"(?:washer|dryer|oven|stove|freezer)s? (?:takes|leaves|smells|won't|wont|keeps|"
-         r"makes|stopped|is|isn't)"),
+         r"makes|stopped|is|isn't|throwing)", r"(?:whirlpool|maytag|frigidaire|kenmore|bosch|"
+         r"samsung|lg|ge|electrolux|kitchenaid) (?:\w+ )?(?:washer|dryer|fridge|refrigerator|"
+         r"dishwasher|oven|range|stove|freezer)"),
         (r"washer", r"dryer", r"dishwasher", r"fridge", r"refrigerator", r"ice maker", r"oven",
          r"stove", r"range", r"cooktop", r"freezer", r"microwave", r"washing machine",
          r"appliance"),
     ),
     "garage_door": (
         (r"garage doors?", r"garage (?:door )?opener", r"garage (?:door )?springs?",
-         r"overhead door"),
+         r"overhead door", r"liftmaster", r"genie (?:opener|garage)", r"chamberlain"),
         (r"garage", r"opener", r"torsion springs?"),
     ),
     "fencing": (
@@ -137,6 +147,7 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "flooring": (
         (r"floor(?:ing|s)", r"hardwoods?", r"laminate", r"vinyl plank", r"lvp", r"pisos?",
          r"(?:patch|replace|install|repair|stretch|re-?stretch)\w*(?:/\w+)? (?:\w+ ){0,2}carpet",
+         r"carpet (?:replaced|installed|install\w*|replacement)",
          r"(?:tile|carpet) (?:install\w*|installer|floor|floors|guy)", r"refinish(?:ing)? "
          r"(?:the |our |my )?(?:floors?|hardwoods?)", r"subfloor"),
         (r"tiles?", r"carpet", r"grout", r"planks?", r"floor"),
@@ -184,7 +195,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"crack\w* (?:across|in|along|on) (?:the |our |my )?(?:driveway|sidewalk|slab|patio)",
          r"(?:tear out|replace|level|lift|pour|grind)\w* (?:\w+ ){0,3}(?:driveway|sidewalk|slab|"
          r"patio|panels?)", r"(?:sidewalk|driveway|slab|patio) (?:has )?(?:heaved|sunk|cracked|"
-         r"lifted|settled)"),
+         r"lifted|settled)", r"mudjack\w*", r"foam jack\w*", r"slab jacking",
+         r"(?:driveway|sidewalk|patio) slabs? (?:has |have )?(?:sunk|heaved|cracked|settled)"),
         (r"driveway", r"sidewalk", r"slab", r"patio", r"foundation", r"walkway", r"retaining wall"),
     ),
 }
@@ -221,14 +233,17 @@ REQUEST: tuple[tuple[str, float], ...] = (
     (r"\biso\b|\[request\]|\[req\]|\[iso\]", 2.0),
     (TRADE + r"\s*(?:please|pls|plz|asap|\?)", 2.0),
     (TRADE + r" (?:\w+ )?(?:in|near|around|for) [\w .,'/-]{2,30}\?", 1.5),
-    (r"(?:need|needs) (?:\w+ ){0,2}(?:pressure washing|power washing|painting|painted|cleaning|"
+    (r"(?:need|needs) (?:\w+ ){0,6}?(?:pressure washed|power washed|washed|"
+     r"pressure washing|power washing|painting|painted|cleaning|"
      r"cleaned|repair|repairs|repaired|replaced|replacing|installed|install|trimmed|trimming|"
      r"removed|removal|mowed|mowing|hung|serviced|service|fixed|fixing|redone|treated|"
      r"treatment|inspection|inspected|looked at|haul(?:ed|ing)? (?:off|away))", 2.0),
-    (r"(?<!no longer )(?<!not )(?<!isn't )(?<!experience )needed", 1.5),
+    (r"(?<!no longer )(?<!not )(?<!isn't )(?<!experience )(?<!')(?<!no more recs )needed", 1.5),
     (r"who (?:installed|did|replaced|fixed|built|painted|poured|cleaned|treated|redid) "
      r"(?:yours|your \w+)|who does (?:\w+ ){0,3}\w+ing\b", 2.5),
-    (r"paying (?:\$\d+\S* )?(?:for )?(?:someone|somebody)|homeowner,? not a company|"
+    (r"(?<!not )paying (?:\$\d+\S* )?(?:for )?(?:someone|somebody)|(?:please )?have (?:the "
+     r"owner|someone|them|him|her) (?:call|contact|text)|(?:list|job|jobs|work|project) for (?:a|an) "
+     r"(?:\w+ )?" + TRADE + r"|homeowner,? not a company|"
      r"send (?:them|him|her|someone|people) my way|(?:rather|prefer to) (?:have|hire|get|pay) "
      r"(?:a|an|someone|somebody)|(?:should|might|may|going to|gonna) (?:just )?hire", 2.0),
     (r"who (?:removes|handles|services|repairs|installs|fixes|cleans|trims|hauls|paints|mows|"
@@ -401,6 +416,7 @@ REVIEW: tuple[tuple[str, float], ...] = (
     (r"never (?:again|showed|came back|returned|finished|called back)|no[ -]show(?:ed)?|"
      r"ghosted|took (?:our|my) (?:money|deposit)|still waiting (?:on|for) (?:them|him|her)",
      2.0),
+    (r"\b[1-5] stars? (?:for|to)|one star|zero stars|be careful out there|second opinion:", 2.0),
     (r"unprofessional|incompetent|overcharged|rant\b|vent(?:ing)?\b|worst (?:company|service|"
      r"experience|contractor)", 1.0),
     (r"(?:last|this past) (?:week|month|year|summer|spring|winter|fall) (?:we|i) (?:had|hired|"
@@ -437,7 +453,7 @@ DIY: tuple[tuple[str, float], ...] = (
 PRICE_QUESTION: tuple[tuple[str, float], ...] = (
     (r"how much (?:do|does|should|would|will|is|are|did|to|for|can|it)", 1.5),
     (r"(?:average|typical|normal|usual) (?:\w+ )?(?:cost|price|rate)s?|house hunting|"
-     r"trying to budget|just budgeting|what (?:are|do) (?:people|y'all|you|folks|others) "
+     r"trying to budget|just budgeting|just curious|what (?:are|do) (?:people|y'all|you|folks|others) "
      r"(?:paying|pay|charging)", 1.5),
     (r"what(?:'s| is| do| does| would| should)? (?:a |the )?(?:fair|reasonable|average|normal|"
      r"typical|going) (?:price|rate|cost)|going rate|average cost|ballpark|"
@@ -465,6 +481,8 @@ JOB_OFFER: tuple[tuple[str, float], ...] = (
      r"for (?:our|my) (?:team|crew|company|business)|looking for (?:side )?work|to sub\b|"
      r"for (?:a )?commercial|for (?:new construction|storm season)|needed for|to take over|"
      r"\$\d+ ?/ ?(?:day|hr|hour)|paid by|pay per)", 3.0),
+    (r"apprentice|will train|with your experience|(?:i|we) run a (?:small )?(?:\w+ )?(?:business|"
+     r"company)|company owner|my guys|cash pay|\d+ helpers?\b", 3.0),
     (r"(?:helper|hand|laborer|worker)s? for (?:my|our) (?:\w+ )?(?:crew|team|company|business)|"
      r"sub ?-?contract\b|(?:great|good|top) pay\b|paid daily|must be able to|start "
      r"(?:monday|immediately|asap|tomorrow|right away)", 2.5),
@@ -511,12 +529,13 @@ OFF_TOPIC: tuple[tuple[str, float], ...] = (
 # Requests for providers PipelineOS does not serve: the request is real, the lead is not ours.
 OTHER_PROVIDER: tuple[tuple[str, float], ...] = (
     (r"(?:recommend|know|need|needs|looking for|recs? for|suggest|suggestions for|find|hire|"
-     r"use for)\s+(?:a |an |any |good |great |reliable |trustworthy |decent |\w+ ){0,3}"
+     r"use for|who does|who do you use for)\s+(?:a |an |any |good |great |reliable |trustworthy |decent |\w+ ){0,3}"
      r"(?:attorney|lawyer|realtor|real estate agent|babysitter|nanny|sitter|tutor|dentist|"
      r"doctor|pediatrician|vet|veterinarian|groomer|photographer|dog walker|pet sitter|"
      r"hair ?stylist|barber|nail|accountant|cpa|insurance agent|therapist|daycare|mechanic|"
      r"restaurant|caterer|dj|piano teacher|coach|trainer|chiropractor|notary|seamstress|"
-     r"tailor|mortgage|lender|inspector|appraiser)s?\b", 3.0),
+     r"tailor|mortgage|lender|inspector|appraiser|car detailing|mobile detailing|detailer|"
+     r"car wash|auto body)s?\b", 3.0),
 )
 
 RESOLVED: tuple[tuple[str, float], ...] = (
@@ -529,7 +548,9 @@ RESOLVED: tuple[tuple[str, float], ...] = (
      r"a plumber|an electrician|a \w+ (?:guy|company))|thanks (?:everyone|all|y'all|guys)"
      r"[,!.]? (?:we|i) (?:found|hired|went with|booked)", 2.5),
     (r"got it covered|thanks anyway|(?:edit|update):? [^.!?\n]{0,40}(?:covered|found someone|"
-     r"handled|sorted|fixed|taken care of|no longer)", 3.0),
+     r"handled|sorted|fixed|taken care of|no longer|booked|hired)|no (?:more|longer) (?:recs?|"
+     r"recommendations|help|quotes) (?:needed|please)|thanks for all the (?:names|recs|"
+     r"recommendations)", 3.0),
     (r"not looking for (?:recommendations|recs|a \w+|anyone|help|quotes)|just venting|"
      r"closing (?:this|comments)|update:? (?:all )?(?:fixed|done|sorted|resolved)", 3.0),
     (r"no need for (?:a|an) \w+ (?:anymore|any more|after all)", 3.0),
