@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from psycopg_pool import AsyncConnectionPool
 
+from pipelineos.alerts.notifier import LogNotifier, Notifier
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.clock import Clock, SystemClock
@@ -22,6 +23,7 @@ from pipelineos.db import migrations
 from pipelineos.db.embedded import EmbeddedPostgres
 from pipelineos.db.pool import create_pool
 from pipelineos.ingest.service import Intake
+from pipelineos.resilience import LoggingListener, Registry
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ class Runtime:
     profile: BusinessProfile
     local_analyzer: LocalAnalyzer
     intake: Intake
+    registry: Registry
+    notifier: Notifier
     embedded: EmbeddedPostgres | None = None
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
@@ -66,13 +70,18 @@ class Runtime:
             settings.business_name, settings.business_services, settings.business_areas
         )
         analyzer = LocalAnalyzer(profile)
+        clock = clock or SystemClock()
         runtime = cls(
             settings=settings,
-            clock=clock or SystemClock(),
+            clock=clock,
             pool=pool,
             profile=profile,
             local_analyzer=analyzer,
             intake=Intake(pool, analyzer),
+            # Every breaker and limiter, by name, for health, metrics and admin; breakers made
+            # here log the seed's events.
+            registry=Registry(clock=clock, listeners=[LoggingListener()]),
+            notifier=LogNotifier(),
             embedded=embedded,
         )
         runtime.ready = True

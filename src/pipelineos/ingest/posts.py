@@ -59,6 +59,51 @@ async def record_analyzed(
     )
 
 
+async def record_analysis(
+    conn: psycopg.AsyncConnection[Any], post_id: int, analysis: Analysis
+) -> StoredPost | None:
+    """Record the analysis of a stored post; None when it was no longer waiting for one."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(QUERIES["record_analysis"],
+                          {"post_id": post_id, **_analysis_params(analysis)})
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    return StoredPost(
+        post_id=row["post_id"], received_at=row["received_at"], status=row["post_status"],
+        lead_id=row["lead_id"], lead_status=row["lead_status"],
+        lead_created_at=row["lead_created_at"], lead_updated_at=row["lead_updated_at"],
+    )
+
+
+@dataclass(frozen=True)
+class PendingPost:
+    id: int
+    body: str
+    group_name: str
+    received_at: datetime
+    attempts: int
+
+
+async def pending(
+    conn: psycopg.AsyncConnection[Any], *, before: datetime, limit: int
+) -> list[PendingPost]:
+    """Posts still waiting for analysis that arrived no later than ``before``, oldest first."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(QUERIES["pending_posts"], {"before": before, "limit": limit})
+        return [PendingPost(**row) for row in await cur.fetchall()]
+
+
+async def record_failure(
+    conn: psycopg.AsyncConnection[Any], post_id: int, error: str, *, max_attempts: int
+) -> str | None:
+    """Count a failed analysis attempt; the post becomes 'failed' after ``max_attempts``."""
+    cur = await conn.execute(QUERIES["record_failure"], {"post_id": post_id, "error": error[:500],
+                                                         "max_attempts": max_attempts})
+    row = await cur.fetchone()
+    return str(row[0]) if row else None
+
+
 async def insert_received(
     conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str
 ) -> StoredPost:

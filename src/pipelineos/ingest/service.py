@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from psycopg_pool import AsyncConnectionPool
 
@@ -47,10 +48,43 @@ class Intake:
             stored = await posts.record_analyzed(
                 conn, body=text, group_name=group_name, source=source, analysis=analysis
             )
-        if stored.lead_id is not None:
-            log.info(
-                "Lead created",
-                extra={"fields": {"lead_id": stored.lead_id, "post_id": stored.post_id,
-                                  "priority": analysis.priority, "category": analysis.category}},
-            )
+        _log_lead(stored, analysis)
         return AnalyzeOutcome(post=stored, analysis=analysis)
+
+    async def analyze_pending(self, *, older_than: timedelta = timedelta(0), limit: int = 100,
+                              now: datetime | None = None) -> int:
+        """Analyze stored posts still waiting (received more than ``older_than`` ago) with the
+        local analyzer; return how many were recorded. Safe to run from several workers: a
+        post is recorded once (see ``record_analysis``)."""
+        cutoff = (now or datetime.now(UTC)) - older_than
+        async with self.pool.connection() as conn:
+            waiting = await posts.pending(conn, before=cutoff, limit=limit)
+        recorded = 0
+        for post in waiting:
+            try:
+                analysis = self.analyzer.analyze_sync(post.body, post.group_name)
+            except Exception as error:
+                log.exception("Local analysis failed", extra={"fields": {"post_id": post.id}})
+                async with self.pool.connection() as conn:
+                    await posts.record_failure(conn, post.id, type(error).__name__,
+                                               max_attempts=MAX_ATTEMPTS)
+                continue
+            async with self.pool.connection() as conn:
+                stored = await posts.record_analysis(conn, post.id, analysis)
+            if stored is not None:
+                recorded += 1
+                _log_lead(stored, analysis)
+        return recorded
+
+
+MAX_ATTEMPTS = 5
+
+
+def _log_lead(stored: StoredPost, analysis: Analysis) -> None:
+    if stored.lead_id is not None:
+        log.info(
+            "Lead created",
+            extra={"fields": {"lead_id": stored.lead_id, "post_id": stored.post_id,
+                              "priority": analysis.priority, "category": analysis.category,
+                              "analyzer": analysis.analyzer}},
+        )

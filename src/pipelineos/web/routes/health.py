@@ -31,20 +31,35 @@ async def _database(runtime: RuntimeDep) -> dict[str, Any]:
     }
 
 
+# The seed's breaker names, as the health body reports them.
+NOTIFICATIONS_BREAKER = "twilio-api"
+AI_BREAKER = "claude-api"
+
+
+def _circuit_state(runtime: RuntimeDep, name: str) -> str:
+    try:
+        return str(runtime.registry.get_breaker(name).state)
+    except KeyError:
+        return "CLOSED"  # no breaker yet: nothing has ever failed
+
+
 @router.get("/health")
 async def health(runtime: RuntimeDep) -> JSONResponse:
     """200 when every circuit is CLOSED, else 503 (the seed's contract)."""
+    notifications = _circuit_state(runtime, NOTIFICATIONS_BREAKER)
+    ai = _circuit_state(runtime, AI_BREAKER)
     services = {
         "notifications": {"enabled": runtime.settings.twilio_configured,
-                          "circuitState": "CLOSED", "healthy": True},
-        "ai": {"initialized": True, "circuitState": "CLOSED", "healthy": True},
+                          "circuitState": notifications, "healthy": notifications == "CLOSED"},
+        "ai": {"initialized": True, "circuitState": ai, "healthy": ai == "CLOSED"},
     }
     body = {
         "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "services": services,
         "database": await _database(runtime),
     }
-    healthy = all(service["healthy"] for service in services.values())
+    healthy = all(breaker.state == "CLOSED" for breaker in runtime.registry.breakers()) and all(
+        service["healthy"] for service in services.values())
     return JSONResponse(body, status_code=200 if healthy else 503)
 
 
