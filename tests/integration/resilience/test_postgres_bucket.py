@@ -139,7 +139,11 @@ def test_waiting_processes_share_one_rate_over_time(database_url: str) -> None:
     times = sorted(t for r in results for t in r["granted"])
     assert len(times) == 60
     assert times[-1] - times[0] >= (60 - capacity) / rate * 0.95
-    slack = 1.0  # a grant is timed after its statement returns, a few ms after the decision
+    # A grant is timed when its statement returns to the worker, not when the database decided;
+    # on a busy machine a worker can be descheduled for a while and its grants then look bunched.
+    # Allow that much observation lag (a shared limit that failed would grant 4x the burst at
+    # once and still be caught).
+    lag = 0.25
     for i, first in enumerate(times):
         for j in range(i, len(times)):
-            assert j - i + 1 <= capacity + rate * (times[j] - first) + slack
+            assert j - i + 1 <= capacity + rate * (times[j] - first + lag) + 1
