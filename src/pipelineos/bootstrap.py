@@ -23,6 +23,8 @@ from pipelineos.db import migrations
 from pipelineos.db.embedded import EmbeddedPostgres
 from pipelineos.db.pool import create_pool
 from pipelineos.ingest.service import Intake
+from pipelineos.jobs import wiring as jobs_wiring
+from pipelineos.jobs.engine import JobEngine
 from pipelineos.resilience import LoggingListener, Registry
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ class Runtime:
     intake: Intake
     registry: Registry
     notifier: Notifier
+    jobs: JobEngine
     embedded: EmbeddedPostgres | None = None
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
@@ -45,8 +48,9 @@ class Runtime:
 
     @classmethod
     async def start(cls, settings: Settings, *, clock: Clock | None = None,
-                    migrate: bool = True) -> Runtime:
-        """Open the database (starting the embedded one if needed), migrate, build services."""
+                    migrate: bool = True, worker: bool = False) -> Runtime:
+        """Open the database (starting the embedded one if needed), migrate, build services;
+        with ``worker``, also run a job worker and the scheduler in this process."""
         embedded, url = await open_database(settings)
         pool = create_pool(
             url,
@@ -82,15 +86,21 @@ class Runtime:
             # here log the seed's events.
             registry=Registry(clock=clock, listeners=[LoggingListener()]),
             notifier=LogNotifier(),
+            jobs=jobs_wiring.build(settings, pool),
             embedded=embedded,
         )
+        runtime.jobs.services = runtime
+        await runtime.jobs.open()
+        if worker:
+            runtime.jobs.start_worker()
         runtime.ready = True
         log.info(
             "PipelineOS started",
             extra={"fields": {"database": "embedded" if embedded else "external",
                               "pool_max": settings.db_pool_max,
                               "analyzer": "claude" if settings.claude_configured else "local",
-                              "notifications": settings.twilio_configured}},
+                              "notifications": settings.twilio_configured,
+                              "worker": worker}},
         )
         return runtime
 
@@ -98,6 +108,7 @@ class Runtime:
         """Close the pool (waiting for borrowed connections) and release the embedded server."""
         self.shutting_down = True
         self.ready = False
+        await self.jobs.close()
         await self.pool.close(timeout=self.settings.shutdown_grace_seconds)
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)

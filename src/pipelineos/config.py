@@ -79,11 +79,45 @@ class Settings(BaseSettings):
     twilio_circuit_reset_timeout: PositiveInt = 60_000  # milliseconds, as in the seed
     twilio_rate_limit: PositiveInt = 10  # messages per minute
 
+    # --- jobs -------------------------------------------------------------------------------
+    jobs_in_serve: bool = True  # `pipelineos serve` also runs a worker and the scheduler
+    worker_concurrency: PositiveInt = 4
+    job_schedules: Annotated[list[str], NoDecode] = Field(default_factory=list)  # name=cron;...
+    job_heartbeat_seconds: PositiveFloat = 10.0
+    job_stalled_after_seconds: PositiveFloat = 30.0
+    job_polling_seconds: PositiveFloat = 5.0
+    job_max_attempts: PositiveInt = 5
+    extra_jobs: Annotated[list[str], NoDecode] = Field(default_factory=list)  # module:function
+    pending_analysis_delay_seconds: float = Field(30.0, ge=0)
+    retention_days: PositiveInt = 90
+    job_runs_retention_days: PositiveInt = 30
+
     # --- validation -------------------------------------------------------------------------
-    @field_validator("business_services", "business_areas", mode="before")
+    @field_validator("business_services", "business_areas", "extra_jobs", mode="before")
     @classmethod
     def _lists(cls, value: Any) -> Any:
         return _split_list(value)
+
+    @field_validator("job_schedules", mode="before")
+    @classmethod
+    def _schedules(cls, value: Any) -> Any:
+        # Cron expressions contain commas, so only ";" and newlines separate items here.
+        if isinstance(value, str):
+            return [item.strip() for item in re.split(r"[;\n]", value) if item.strip()]
+        return value
+
+    @field_validator("job_schedules", mode="after")
+    @classmethod
+    def _valid_schedules(cls, value: list[str]) -> list[str]:
+        import croniter
+
+        for item in value:
+            name, _, cron = item.partition("=")
+            if not name.strip() or not cron.strip():
+                raise ValueError(f"expected name=cron items separated by ';', got {item!r}")
+            if cron.strip().lower() != "off" and not croniter.croniter.is_valid(cron.strip()):
+                raise ValueError(f"{name.strip()}: not a valid cron expression")
+        return value
 
     @field_validator("business_services", mode="after")
     @classmethod

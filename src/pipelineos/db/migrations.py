@@ -43,6 +43,12 @@ COMPONENT_SCHEMAS: dict[int, tuple[str, str, str]] = {
 }
 
 
+# Components that manage their own schema versions (procrastinate ships its own migration
+# files): each is "module:function", an async function given the migration connection inside
+# the migration transaction and lock, returning what it applied.
+UPGRADERS: tuple[str, ...] = ("pipelineos.jobs.schema:upgrade",)
+
+
 def available() -> list[Migration]:
     """Every migration shipped with the package, in order."""
     found: list[Migration] = []
@@ -96,6 +102,12 @@ async def migrate(pool: AsyncConnectionPool, migrations: list[Migration] | None 
                 "Migration applied",
                 extra={"fields": {"version": migration.version, "name": migration.name}},
             )
+        for target in UPGRADERS:
+            module, function = target.split(":")
+            async with conn.transaction():
+                for step in await getattr(importlib.import_module(module), function)(conn):
+                    applied_now.append(step)
+                    log.info("Migration applied", extra={"fields": {"name": step}})
     return applied_now
 
 

@@ -1,0 +1,91 @@
+"""The jobs every PipelineOS runs, with default schedules (UTC) overridable by configuration.
+
+| job | default | what it does |
+| --- | --- | --- |
+| retry-pending-analyses | every minute | analyze posts still waiting (stored while an analyzer was down) |
+| deliver-pending-alerts | every minute | send alerts the fast path has not (backs up the fast path) |
+| recover-stalled-work | every minute | re-queue jobs of workers that died; unstick alert sends |
+| daily-digest | 13:00 UTC (8 am Central) | SMS the owner a summary of yesterday's leads |
+| retention-cleanup | 08:30 UTC | delete old raw posts that never became leads, old run records |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from pipelineos.jobs.engine import QUERIES, Job, JobContext, JobEngine
+
+DEFAULT_SCHEDULES: dict[str, str] = {
+    "retry-pending-analyses": "* * * * *",
+    "deliver-pending-alerts": "* * * * *",
+    "recover-stalled-work": "* * * * *",
+    "daily-digest": "0 13 * * *",
+    "retention-cleanup": "30 8 * * *",
+}
+
+
+async def retry_pending_analyses(ctx: JobContext) -> Mapping[str, Any]:
+    services = ctx.services
+    delay = timedelta(seconds=services.settings.pending_analysis_delay_seconds)
+    analyzed = await services.intake.analyze_pending(older_than=delay, limit=500)
+    return {"analyzed": analyzed}
+
+
+async def deliver_pending_alerts(ctx: JobContext) -> Mapping[str, Any]:
+    alerts = getattr(ctx.services, "alerts", None)
+    if alerts is None:
+        return {"delivered": 0, "note": "no alert service in this build"}
+    return {"delivered": await alerts.deliver_pending()}
+
+
+async def recover_stalled_work(ctx: JobContext) -> Mapping[str, Any]:
+    requeued = await ctx.services.jobs.recover_stalled()
+    result: dict[str, Any] = {"requeued_jobs": len(requeued)}
+    alerts = getattr(ctx.services, "alerts", None)
+    if alerts is not None and hasattr(alerts, "recover_stuck"):
+        result["recovered_alerts"] = await alerts.recover_stuck()
+    return result
+
+
+async def daily_digest(ctx: JobContext) -> Mapping[str, Any]:
+    alerts = getattr(ctx.services, "alerts", None)
+    if alerts is None or not hasattr(alerts, "send_daily_digest"):
+        return {"sent": False, "note": "no alert service in this build"}
+    sent = await alerts.send_daily_digest()
+    return {"sent": bool(sent)}
+
+
+async def retention_cleanup(ctx: JobContext) -> Mapping[str, Any]:
+    services = ctx.services
+    now = services.clock.now()
+    posts_before = now - timedelta(days=services.settings.retention_days)
+    runs_before = now - timedelta(days=services.settings.job_runs_retention_days)
+    async with services.pool.connection() as conn:
+        posts = await conn.execute(QUERIES["delete_old_posts"], {"before": posts_before})
+        runs = await conn.execute(QUERIES["delete_old_runs"], {"before": runs_before})
+    await services.jobs.app.job_manager.delete_old_jobs(
+        nb_hours=services.settings.job_runs_retention_days * 24, include_failed=True)
+    return {"posts_deleted": posts.rowcount, "runs_deleted": runs.rowcount}
+
+
+BUILTIN: dict[str, tuple[Any, str]] = {
+    "retry-pending-analyses": (retry_pending_analyses,
+                               "Analyze stored posts still waiting for an analysis"),
+    "deliver-pending-alerts": (deliver_pending_alerts,
+                               "Send lead alerts not yet delivered (backs up the fast path)"),
+    "recover-stalled-work": (recover_stalled_work,
+                             "Re-queue work held by a worker that stopped responding"),
+    "daily-digest": (daily_digest, "Text the owner a summary of yesterday's leads"),
+    "retention-cleanup": (retention_cleanup,
+                          "Delete old raw posts that never became leads, and old run records"),
+}
+
+
+def register(engine: JobEngine, overrides: Mapping[str, str | None]) -> list[Job]:
+    """Register the built-in jobs; ``overrides`` maps a job to a cron (None: on demand only)."""
+    return [
+        engine.schedule(name, overrides.get(name, DEFAULT_SCHEDULES[name]), function, description)
+        for name, (function, description) in BUILTIN.items()
+    ]
