@@ -17,6 +17,8 @@ from psycopg_pool import AsyncConnectionPool
 from pipelineos.alerts.notifier import LogNotifier, Notifier
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
+from pipelineos.leads import areas
+from pipelineos.leads.areas import ProfileCache
 from pipelineos.clock import Clock, SystemClock
 from pipelineos.config import Settings
 from pipelineos.db import migrations
@@ -35,13 +37,13 @@ class Runtime:
     settings: Settings
     clock: Clock
     pool: AsyncConnectionPool
-    profile: BusinessProfile
+    profiles: ProfileCache
     local_analyzer: LocalAnalyzer
     intake: Intake
     registry: Registry
     notifier: Notifier
     jobs: JobEngine
-    embedded: EmbeddedPostgres | None = None
+    database: Database
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
     shutting_down: bool = False
@@ -51,6 +53,83 @@ class Runtime:
                     migrate: bool = True, worker: bool = False) -> Runtime:
         """Open the database (starting the embedded one if needed), migrate, build services;
         with ``worker``, also run a job worker and the scheduler in this process."""
+        database = await Database.open(settings)
+        pool = database.pool
+        clock = clock or SystemClock()
+        analyzer = LocalAnalyzer()
+        profiles = ProfileCache(pool, settings.business_name)
+        jobs = jobs_wiring.build(settings, pool)
+        try:
+            if migrate:
+                applied = await migrations.migrate(pool)
+                if applied:
+                    log.info("Database migrated", extra={"fields": {"applied": applied}})
+            async with pool.connection() as conn:
+                await areas.seed(conn, settings.business_areas, settings.business_services)
+            await profiles.start()
+            profiles.subscribe(analyzer.use_profile)
+            await jobs.open()
+        except BaseException:
+            await jobs.close()
+            await profiles.stop()
+            await database.close(settings.shutdown_grace_seconds)
+            raise
+        runtime = cls(
+            settings=settings,
+            clock=clock,
+            pool=pool,
+            profiles=profiles,
+            local_analyzer=analyzer,
+            intake=Intake(pool, analyzer),
+            # Every breaker and limiter, by name, for health, metrics and admin; breakers made
+            # here log the seed's events.
+            registry=Registry(clock=clock, listeners=[LoggingListener()]),
+            notifier=LogNotifier(),
+            jobs=jobs,
+            database=database,
+        )
+        jobs.services = runtime
+        if worker:
+            jobs.start_worker()
+        runtime.ready = True
+        log.info(
+            "PipelineOS started",
+            extra={"fields": {"database": "embedded" if database.embedded else "external",
+                              "pool_max": settings.db_pool_max,
+                              "analyzer": "claude" if settings.claude_configured else "local",
+                              "notifications": settings.twilio_configured,
+                              "worker": worker}},
+        )
+        return runtime
+
+    @property
+    def embedded(self) -> EmbeddedPostgres | None:
+        return self.database.embedded
+
+    @property
+    def profile(self) -> BusinessProfile:
+        """The business's services and areas as this process currently knows them."""
+        return self.profiles.profile
+
+    async def stop(self) -> None:
+        """Close the pool (waiting for borrowed connections) and release the embedded server."""
+        self.shutting_down = True
+        self.ready = False
+        await self.jobs.close()
+        await self.profiles.stop()
+        await self.database.close(self.settings.shutdown_grace_seconds)
+        log.info("PipelineOS stopped")
+
+
+@dataclass
+class Database:
+    """The one pool, and the embedded server behind it when there is no DATABASE_URL."""
+
+    pool: AsyncConnectionPool
+    embedded: EmbeddedPostgres | None
+
+    @classmethod
+    async def open(cls, settings: Settings) -> Database:
         embedded, url = await open_database(settings)
         pool = create_pool(
             url,
@@ -59,60 +138,20 @@ class Runtime:
             max_idle=settings.db_pool_max_idle_seconds,
             timeout=settings.db_pool_timeout_seconds,
         )
+        database = cls(pool, embedded)
         try:
             await pool.open(wait=True, timeout=max(10.0, settings.db_pool_timeout_seconds))
-            if migrate:
-                applied = await migrations.migrate(pool)
-                if applied:
-                    log.info("Database migrated", extra={"fields": {"applied": applied}})
         except BaseException:
-            await pool.close()
-            if embedded is not None:
-                await asyncio.to_thread(embedded.stop)
+            await database.close(0)
             raise
-        profile = BusinessProfile.build(
-            settings.business_name, settings.business_services, settings.business_areas
-        )
-        analyzer = LocalAnalyzer(profile)
-        clock = clock or SystemClock()
-        runtime = cls(
-            settings=settings,
-            clock=clock,
-            pool=pool,
-            profile=profile,
-            local_analyzer=analyzer,
-            intake=Intake(pool, analyzer),
-            # Every breaker and limiter, by name, for health, metrics and admin; breakers made
-            # here log the seed's events.
-            registry=Registry(clock=clock, listeners=[LoggingListener()]),
-            notifier=LogNotifier(),
-            jobs=jobs_wiring.build(settings, pool),
-            embedded=embedded,
-        )
-        runtime.jobs.services = runtime
-        await runtime.jobs.open()
-        if worker:
-            runtime.jobs.start_worker()
-        runtime.ready = True
-        log.info(
-            "PipelineOS started",
-            extra={"fields": {"database": "embedded" if embedded else "external",
-                              "pool_max": settings.db_pool_max,
-                              "analyzer": "claude" if settings.claude_configured else "local",
-                              "notifications": settings.twilio_configured,
-                              "worker": worker}},
-        )
-        return runtime
+        return database
 
-    async def stop(self) -> None:
-        """Close the pool (waiting for borrowed connections) and release the embedded server."""
-        self.shutting_down = True
-        self.ready = False
-        await self.jobs.close()
-        await self.pool.close(timeout=self.settings.shutdown_grace_seconds)
+    async def close(self, timeout: float) -> None:
+        """Close the pool (waiting up to ``timeout`` for borrowed connections), then release
+        the embedded server."""
+        await self.pool.close(timeout=timeout)
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)
-        log.info("PipelineOS stopped")
 
 
 async def open_database(settings: Settings) -> tuple[EmbeddedPostgres | None, str]:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import signal
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -195,23 +196,182 @@ def _with_runtime(action: Any) -> Any:
     return asyncio.run(run())
 
 
+areas_app = typer.Typer(help="Service areas and services: where the business works, what it does.",
+                        no_args_is_help=True)
+app.add_typer(areas_app, name="areas")
+
+
+@areas_app.command("list")
+def areas_list() -> None:
+    """List service areas (with aliases) and services."""
+    from pipelineos.leads import areas
+
+    async def fetch(runtime: Any) -> None:
+        async with runtime.pool.connection() as conn:
+            found = await areas.list_areas(conn)
+            services = await areas.list_services(conn)
+        table = Table("area", "kind", "aliases")
+        for area in found:
+            table.add_row(area.name, area.kind, ", ".join(area.aliases))
+        out.print(table if found else "No service areas: leads anywhere are in area.")
+        out.print(f"Services: {', '.join(services) if services else 'every category'}")
+
+    _with_runtime(fetch)
+
+
+@areas_app.command("add")
+def areas_add(
+    name: Annotated[str, typer.Argument(help="City, neighbourhood, ZIP...")],
+    kind: Annotated[str, typer.Option(help="city, neighbourhood, zip, county, region")] = "city",
+    alias: Annotated[list[str] | None, typer.Option(help="Another name; repeat for more.")] = None,
+) -> None:
+    """Add a service area (or update the kind and aliases of an existing one)."""
+    from pipelineos.errors import InvalidInput
+    from pipelineos.leads import areas
+
+    async def add(runtime: Any) -> int:
+        try:
+            async with runtime.pool.connection() as conn:
+                area = await areas.add_area(conn, name, kind, alias or [])
+        except InvalidInput as error:
+            err.print(str(error))
+            return 2
+        out.print(f"{area.name} ({area.kind})" + (f": {', '.join(area.aliases)}"
+                                                 if area.aliases else ""))
+        return 0
+
+    raise typer.Exit(_with_runtime(add))
+
+
+@areas_app.command("remove")
+def areas_remove(name: Annotated[str, typer.Argument()]) -> None:
+    """Remove a service area."""
+    from pipelineos.leads import areas
+
+    async def remove(runtime: Any) -> int:
+        async with runtime.pool.connection() as conn:
+            removed = await areas.remove_area(conn, name)
+        out.print(f"removed {name}" if removed else f"no service area {name!r}")
+        return 0 if removed else 1
+
+    raise typer.Exit(_with_runtime(remove))
+
+
+@areas_app.command("import")
+def areas_import(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Add areas from a YAML or CSV file (name, kind, aliases separated by '|')."""
+    from pipelineos.errors import InvalidInput
+    from pipelineos.leads import areas
+
+    try:
+        entries = areas.parse_area_file(path.read_text(encoding="utf-8"), path.name)
+    except InvalidInput as error:
+        err.print(f"{path}: {error}")
+        raise typer.Exit(2) from None
+
+    async def load(runtime: Any) -> int:
+        async with runtime.pool.connection() as conn, conn.transaction():
+            for name, kind, aliases in entries:
+                await areas.add_area(conn, name, kind, aliases)
+        out.print(f"imported {len(entries)} areas from {path}")
+        return 0
+
+    raise typer.Exit(_with_runtime(load))
+
+
+@areas_app.command("services")
+def areas_services(
+    categories: Annotated[list[str] | None, typer.Argument(help="Categories; none = all.")] = None,
+) -> None:
+    """Set the services offered (e.g. `pipelineos areas services plumbing hvac`)."""
+    from pipelineos.errors import InvalidInput
+    from pipelineos.leads import areas
+
+    async def put(runtime: Any) -> int:
+        try:
+            async with runtime.pool.connection() as conn:
+                services = await areas.set_services(conn, categories or [])
+        except InvalidInput as error:
+            err.print(str(error))
+            return 2
+        out.print(f"Services: {', '.join(services) if services else 'every category'}")
+        return 0
+
+    raise typer.Exit(_with_runtime(put))
+
+
+leads_app = typer.Typer(help="Leads: list, show, move along the pipeline.", no_args_is_help=True)
+app.add_typer(leads_app, name="leads")
+
+
+@leads_app.command("list")
+def leads_list(
+    status: Annotated[str | None, typer.Option()] = None,
+    priority: Annotated[str | None, typer.Option()] = None,
+    category: Annotated[str | None, typer.Option()] = None,
+    area: Annotated[str | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+) -> None:
+    """Leads, newest first."""
+    from pipelineos.leads import store
+
+    async def fetch(runtime: Any) -> None:
+        filters = store.LeadFilter(priority=priority, category=category, status=status,
+                                   area=area)
+        async with runtime.pool.connection() as conn:
+            rows = await store.list_leads(conn, filters, before_id=None, limit=limit)
+        table = Table("id", "created", "priority", "status", "category", "area/location",
+                      "summary")
+        for lead in rows:
+            table.add_row(str(lead.id), lead.created_at.strftime("%m-%d %H:%M"), lead.priority,
+                          lead.status, lead.category or "", lead.area or lead.location or "",
+                          lead.summary[:60])
+        out.print(table)
+
+    _with_runtime(fetch)
+
+
+@leads_app.command("set-status")
+def leads_set_status(
+    lead_id: Annotated[int, typer.Argument(min=1)],
+    status: Annotated[str, typer.Argument(help="new, contacted, quoted, won, lost, spam")],
+    note: Annotated[str | None, typer.Option(help="A note kept with the change.")] = None,
+    by: Annotated[str, typer.Option(help="Who made the change.")] = "cli",
+) -> None:
+    """Move a lead along the pipeline."""
+    from pipelineos.errors import InvalidInput, NotFound
+    from pipelineos.leads import pipeline
+
+    async def update(runtime: Any) -> int:
+        try:
+            async with runtime.pool.connection() as conn:
+                event = await pipeline.update(conn, lead_id, actor=by, status=status, note=note)
+        except (InvalidInput, NotFound) as error:
+            err.print(str(error))
+            return 2
+        out.print(f"lead {lead_id}: " + (f"{event.from_status} → {event.to_status}"
+                                         if event and event.to_status else "unchanged"))
+        return 0
+
+    raise typer.Exit(_with_runtime(update))
+
+
 @app.command()
 def migrate() -> None:
     """Apply pending database migrations (start-up does this too) and exit."""
-    from pipelineos.bootstrap import Runtime
+    from pipelineos.bootstrap import Database
+    from pipelineos.db import migrations
 
     settings = _settings()
     _configure_logging(settings, console=False)
 
     async def run() -> int:
-        runtime = await Runtime.start(settings, migrate=False)
+        database = await Database.open(settings)
         try:
-            from pipelineos.db import migrations
-
-            applied = await migrations.migrate(runtime.pool)
-            version = await migrations.current_version(runtime.pool)
+            applied = await migrations.migrate(database.pool)
+            version = await migrations.current_version(database.pool)
         finally:
-            await runtime.stop()
+            await database.close(settings.shutdown_grace_seconds)
         for name in applied:
             out.print(f"applied {name}")
         out.print(f"schema at version {version}" + ("" if applied else " (up to date)"))

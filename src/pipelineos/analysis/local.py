@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from math import tanh
 
 from pipelineos.analysis import lexicon, places
-from pipelineos.analysis.model import Analysis, BusinessProfile, Priority, Urgency
+from pipelineos.analysis.model import Analysis, BusinessProfile, Fit, Priority, Urgency
 from pipelineos.analysis.prefilter import Guarded, LiteralIndex
 
 
@@ -119,8 +119,10 @@ class LocalAnalyzer:
 
     def __init__(self, profile: BusinessProfile | None = None) -> None:
         self.profile = profile or BusinessProfile()
-        names = tuple(self.profile.areas) + tuple(self.profile.aliases)
-        self._areas = places.compile_names(names)
+
+    def use_profile(self, profile: BusinessProfile) -> None:
+        """Analyze for ``profile`` from now on (service areas or services changed)."""
+        self.profile = profile
 
     async def analyze(self, text: str, group_name: str = "") -> Analysis:
         return self.analyze_sync(text, group_name)
@@ -216,10 +218,9 @@ class LocalAnalyzer:
         return (name, terms) if score >= 2.0 else (None, [])
 
     def _location(self, text: str, norm: str, group_name: str) -> str | None:
-        if self._areas is not None:
-            match = self._areas.search(norm)
-            if match:
-                return text[match.start() : match.end()] if len(text) == len(norm) else match[0]
+        span = self.profile.mention(text)
+        if span is not None:
+            return text[span[0]:span[1]]
         match = places.KNOWN_PLACES.search(norm)
         if match:
             return _original_case(text, match.group(0))
@@ -244,30 +245,12 @@ class LocalAnalyzer:
     def _priority(
         self, category: str | None, location: str | None, urgency: Urgency | None
     ) -> Priority:
-        if not self.profile.offers(category):
+        fit, _ = self.profile.fit(category, location)
+        if fit in (Fit.OUTSIDE_SERVICES, Fit.OUTSIDE_AREA):
             return Priority.LOW
-        in_area = self._in_area(location)
-        if in_area is False:
-            return Priority.LOW
-        if urgency is Urgency.EMERGENCY:
+        if urgency is Urgency.EMERGENCY or (urgency is Urgency.SOON and fit is Fit.IN_AREA):
             return Priority.HIGH
-        if urgency is Urgency.SOON and (in_area or not self.profile.areas):
-            return Priority.HIGH
-        if in_area and self.profile.areas:
-            return Priority.HIGH if urgency is Urgency.SOON else Priority.MEDIUM
         return Priority.MEDIUM
-
-    def _in_area(self, location: str | None) -> bool | None:
-        """True inside a service area, False outside one, None when it cannot be told."""
-        if not self.profile.areas:
-            return True
-        if location is None:
-            return None
-        if self.profile.area_for(location) is not None:
-            return True
-        if self._areas is not None and self._areas.search(location.lower()):
-            return True
-        return False
 
     # --- explanation ----------------------------------------------------------------------
     def _reasons(

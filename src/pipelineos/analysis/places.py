@@ -67,10 +67,6 @@ def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
 KNOWN_PLACES = _compile(NORTH_TEXAS + US_CITIES)
 
 
-def compile_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    return _compile(names) if names else None
-
-
 def capitalised_after_preposition(text: str) -> str | None:
     """A capitalised name after "in"/"near" ("leak in Sachse"), a guess for unknown towns."""
     for match in _AFTER_PREPOSITION.finditer(text):

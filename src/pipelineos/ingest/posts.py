@@ -10,7 +10,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from pipelineos.analysis.model import Analysis
+from pipelineos.analysis.model import Analysis, BusinessProfile
 from pipelineos.db import sql
 
 QUERIES = sql.load(__package__)
@@ -27,8 +27,11 @@ class StoredPost:
     lead_updated_at: datetime | None = None
 
 
-def _analysis_params(analysis: Analysis) -> dict[str, Any]:
+def _analysis_params(analysis: Analysis, profile: BusinessProfile) -> dict[str, Any]:
+    fit, area = profile.fit(analysis.category, analysis.location)
     return {
+        "fit": fit.value,
+        "area": area,
         "analyzer": analysis.analyzer,
         "model": analysis.model,
         "is_lead": analysis.is_lead,
@@ -44,10 +47,10 @@ def _analysis_params(analysis: Analysis) -> dict[str, Any]:
 
 async def record_analyzed(
     conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str,
-    analysis: Analysis,
+    analysis: Analysis, profile: BusinessProfile,
 ) -> StoredPost:
     params = {"body": body, "group_name": group_name, "source": source,
-              **_analysis_params(analysis)}
+              **_analysis_params(analysis, profile)}
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(QUERIES["record_analyzed_post"], params)
         row = await cur.fetchone()
@@ -60,12 +63,13 @@ async def record_analyzed(
 
 
 async def record_analysis(
-    conn: psycopg.AsyncConnection[Any], post_id: int, analysis: Analysis
+    conn: psycopg.AsyncConnection[Any], post_id: int, analysis: Analysis,
+    profile: BusinessProfile,
 ) -> StoredPost | None:
     """Record the analysis of a stored post; None when it was no longer waiting for one."""
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(QUERIES["record_analysis"],
-                          {"post_id": post_id, **_analysis_params(analysis)})
+                          {"post_id": post_id, **_analysis_params(analysis, profile)})
         row = await cur.fetchone()
     if row is None:
         return None

@@ -12,8 +12,10 @@ WITH post AS (
     FROM post
     RETURNING id, post_id
 ), lead AS (
-    INSERT INTO leads (post_id, analysis_id, category, location, urgency, priority, summary)
-    SELECT post_id, id, %(category)s, %(location)s, %(urgency)s, %(priority)s, %(summary)s
+    INSERT INTO leads (post_id, analysis_id, category, location, area, fit, urgency, priority,
+                       summary)
+    SELECT post_id, id, %(category)s, %(location)s, %(area)s, %(fit)s, %(urgency)s,
+           %(priority)s, %(summary)s
     FROM analysis
     WHERE %(is_lead)s
     RETURNING id, status, created_at, updated_at
@@ -45,8 +47,10 @@ WITH post AS (
     FROM post
     RETURNING id, post_id
 ), lead AS (
-    INSERT INTO leads (post_id, analysis_id, category, location, urgency, priority, summary)
-    SELECT post_id, id, %(category)s, %(location)s, %(urgency)s, %(priority)s, %(summary)s
+    INSERT INTO leads (post_id, analysis_id, category, location, area, fit, urgency, priority,
+                       summary)
+    SELECT post_id, id, %(category)s, %(location)s, %(area)s, %(fit)s, %(urgency)s,
+           %(priority)s, %(summary)s
     FROM analysis
     WHERE %(is_lead)s
     RETURNING id, status, created_at, updated_at

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 class AnalyzeOutcome:
     post: StoredPost
     analysis: Analysis
+    fit: str = "unknown"
+    area: str | None = None
 
 
 class Intake:
@@ -46,10 +48,12 @@ class Intake:
             ) from None
         async with self.pool.connection() as conn:
             stored = await posts.record_analyzed(
-                conn, body=text, group_name=group_name, source=source, analysis=analysis
+                conn, body=text, group_name=group_name, source=source, analysis=analysis,
+                profile=self.analyzer.profile,
             )
         _log_lead(stored, analysis)
-        return AnalyzeOutcome(post=stored, analysis=analysis)
+        fit, area = self.analyzer.profile.fit(analysis.category, analysis.location)
+        return AnalyzeOutcome(post=stored, analysis=analysis, fit=fit.value, area=area)
 
     async def analyze_pending(self, *, older_than: timedelta = timedelta(0), limit: int = 100,
                               now: datetime | None = None) -> int:
@@ -70,7 +74,8 @@ class Intake:
                                                max_attempts=MAX_ATTEMPTS)
                 continue
             async with self.pool.connection() as conn:
-                stored = await posts.record_analysis(conn, post.id, analysis)
+                stored = await posts.record_analysis(conn, post.id, analysis,
+                                                     self.analyzer.profile)
             if stored is not None:
                 recorded += 1
                 _log_lead(stored, analysis)

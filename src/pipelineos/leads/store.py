@@ -11,9 +11,9 @@ from psycopg import sql
 from psycopg.rows import class_row
 
 _COLUMNS = sql.SQL(
-    """l.id, l.post_id, l.category, l.location, l.urgency, l.priority, l.summary, l.status,
-       l.created_at, l.updated_at, p.group_name, p.body AS post_text, a.analyzer,
-       a.confidence"""
+    """l.id, l.post_id, l.category, l.location, l.area, l.fit, l.urgency, l.priority,
+       l.summary, l.status, l.status_changed_at, l.created_at, l.updated_at, p.group_name,
+       p.body AS post_text, a.analyzer, a.confidence"""
 )
 _FROM = sql.SQL(
     "FROM leads l JOIN posts p ON p.id = l.post_id JOIN analyses a ON a.id = l.analysis_id"
@@ -26,10 +26,13 @@ class Lead:
     post_id: int
     category: str | None
     location: str | None
+    area: str | None
+    fit: str
     urgency: str
     priority: str
     summary: str
     status: str
+    status_changed_at: datetime
     created_at: datetime
     updated_at: datetime
     group_name: str
@@ -43,6 +46,9 @@ class LeadFilter:
     priority: str | None = None
     category: str | None = None
     status: str | None = None
+    area: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 async def list_leads(
@@ -56,6 +62,15 @@ async def list_leads(
             conditions.append(sql.SQL("l.{} = {}").format(sql.Identifier(column),
                                                           sql.Placeholder(column)))
             params[column] = value
+    if filters.area is not None:
+        conditions.append(sql.SQL("lower(l.area) = lower(%(area)s)"))
+        params["area"] = filters.area
+    if filters.since is not None:
+        conditions.append(sql.SQL("l.created_at >= %(since)s"))
+        params["since"] = filters.since
+    if filters.until is not None:
+        conditions.append(sql.SQL("l.created_at < %(until)s"))
+        params["until"] = filters.until
     if before_id is not None:
         conditions.append(sql.SQL("l.id < %(before_id)s"))
         params["before_id"] = before_id

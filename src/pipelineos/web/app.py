@@ -12,7 +12,7 @@ from pipelineos.bootstrap import Runtime
 from pipelineos.config import Settings
 from pipelineos.web import errors
 from pipelineos.web.middleware import BodySizeLimit
-from pipelineos.web.routes import health, jobs, leads
+from pipelineos.web.routes import areas, health, jobs, leads
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -44,4 +44,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(leads.router)
     app.include_router(jobs.router)
+    app.include_router(areas.router)
     return app

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from pipelineos.analysis.model import Analysis
 from pipelineos.ingest.service import AnalyzeOutcome
+from pipelineos.leads.pipeline import LeadEvent, Status
 from pipelineos.leads.store import Lead
 
 
@@ -27,10 +30,13 @@ class LeadOut(BaseModel):
     post_id: int
     category: str | None
     location: str | None
+    area: str | None = Field(None, description="The service area it falls in, if any.")
+    fit: str = Field("unknown", description="in_area, outside_area, outside_services, unknown")
     urgency: str
     priority: str
     summary: str
     status: str
+    status_changed_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
     group_name: str | None = None
@@ -50,13 +56,50 @@ class LeadOut(BaseModel):
             return None
         return cls(
             id=post.lead_id, post_id=post.post_id, category=analysis.category,
-            location=analysis.location, urgency=str(analysis.urgency),
+            location=analysis.location, area=outcome.area, fit=outcome.fit,
+            urgency=str(analysis.urgency), status_changed_at=post.lead_created_at,
             priority=str(analysis.priority), summary=analysis.summary, status=post.lead_status,
             created_at=post.lead_created_at,
             updated_at=post.lead_updated_at or post.lead_created_at,
             group_name=group_name, post_text=post_text, analyzer=analysis.analyzer,
             confidence=analysis.confidence,
         )
+
+
+class EventOut(BaseModel):
+    at: datetime
+    actor: str
+    from_status: str | None
+    to_status: str | None
+    note: str | None
+
+
+class LeadDetail(LeadOut):
+    events: list[EventOut]
+
+    @classmethod
+    def of(cls, lead: Lead, history: list[LeadEvent]) -> LeadDetail:  # type: ignore[override]
+        return cls.model_validate(
+            {**lead.__dict__, "events": [EventOut.model_validate(e, from_attributes=True)
+                                         for e in history]})
+
+
+class LeadUpdate(BaseModel):
+    """A status change and/or a note; at least one."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Status | None = None
+    note: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=1,
+                                                  max_length=2000)] = None
+    actor: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=1,
+                                                   max_length=100)] = Field(
+        None, description="Who made the change (defaults to 'api').")
+
+    @model_validator(mode="after")
+    def _something(self) -> LeadUpdate:
+        if self.status is None and self.note is None:
+            raise ValueError("give a status, a note, or both")
+        return self
 
 
 class AnalyzeResponse(BaseModel):

@@ -5,13 +5,22 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
+from pydantic import AwareDatetime
 
 from pipelineos.analysis.model import CATEGORIES
 from pipelineos.errors import NotFound
 from pipelineos.ingest.schemas import AnalyzeRequest
-from pipelineos.leads import store
+from pipelineos.leads import pipeline, store
 from pipelineos.web.deps import RuntimeDep
-from pipelineos.web.schemas import AnalyzeResponse, ErrorBody, LeadList, LeadOut, PostOut
+from pipelineos.web.schemas import (
+    AnalyzeResponse,
+    ErrorBody,
+    LeadDetail,
+    LeadList,
+    LeadOut,
+    LeadUpdate,
+    PostOut,
+)
 
 router = APIRouter(prefix="/api/leads", tags=["leads"])
 
@@ -44,13 +53,17 @@ async def list_leads(
     runtime: RuntimeDep,
     priority: Literal["high", "medium", "low"] | None = None,
     category: Category | None = None,
-    status: Literal["new", "contacted", "quoted", "won", "lost", "spam"] | None = None,
+    status: pipeline.Status | None = None,
+    area: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    since: Annotated[AwareDatetime | None, Query(description="created at or after")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="created before")] = None,
     cursor: Annotated[int | None, Query(ge=1, le=MAX_ID,
                                         description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> LeadList:
     """Leads, newest first."""
-    filters = store.LeadFilter(priority=priority, category=category, status=status)
+    filters = store.LeadFilter(priority=priority, category=category, status=status, area=area,
+                               since=since, until=until)
     async with runtime.pool.connection() as conn:
         rows = await store.list_leads(conn, filters, before_id=cursor, limit=limit + 1)
     page = rows[:limit]
@@ -58,13 +71,31 @@ async def list_leads(
     return LeadList(leads=[LeadOut.of(row) for row in page], next_cursor=next_cursor)
 
 
-@router.get("/{lead_id}", response_model=LeadOut,
+@router.get("/{lead_id}", response_model=LeadDetail,
             responses={404: {"model": ErrorBody}, 422: _ERRORS[422]})
 async def get_lead(
     runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]
-) -> LeadOut:
+) -> LeadDetail:
+    """One lead with its history."""
     async with runtime.pool.connection() as conn:
         found = await store.get_lead(conn, lead_id)
+        history = await pipeline.events(conn, lead_id) if found else []
     if found is None:
         raise NotFound(f"No lead {lead_id}")
-    return LeadOut.of(found)
+    return LeadDetail.of(found, history)
+
+
+@router.patch("/{lead_id}", response_model=LeadDetail,
+              responses={404: {"model": ErrorBody}, 422: _ERRORS[422]})
+async def update_lead(
+    body: LeadUpdate, runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> LeadDetail:
+    """Move a lead along the pipeline and/or add a note; both are kept in its history."""
+    async with runtime.pool.connection() as conn:
+        await pipeline.update(conn, lead_id, actor=body.actor or "api", status=body.status,
+                              note=body.note)
+        found = await store.get_lead(conn, lead_id)
+        history = await pipeline.events(conn, lead_id)
+    if found is None:
+        raise NotFound(f"No lead {lead_id}")
+    return LeadDetail.of(found, history)

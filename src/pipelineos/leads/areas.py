@@ -1,0 +1,229 @@
+"""Service areas and services: stored in PostgreSQL, cached in every process.
+
+The tables are the source of truth (managed by `/api/areas`, `pipelineos areas`, or imported
+from YAML/CSV). Every process keeps a :class:`BusinessProfile` built from them in memory, so
+analyzing a post costs no query; a trigger on both tables sends a ``pipelineos_profile``
+notification and each process's :class:`ProfileCache` reloads. After a lost listening
+connection the cache reloads once reconnected, so a change made meanwhile is not missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import io
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.rows import class_row
+from psycopg_pool import AsyncConnectionPool
+
+from pipelineos.analysis.model import CATEGORIES, BusinessProfile
+from pipelineos.errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "pipelineos_profile"
+KINDS = ("city", "neighbourhood", "zip", "county", "region")
+
+
+@dataclass(frozen=True)
+class ServiceArea:
+    id: int
+    name: str
+    kind: str
+    aliases: list[str]
+
+
+def clean_area(name: str, kind: str = "city", aliases: Iterable[str] = ()) -> tuple[str, str,
+                                                                                     list[str]]:
+    """Validate an area as a user gave it; raise :class:`InvalidInput` with the reason."""
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise InvalidInput("an area name is 1 to 100 characters")
+    if kind not in KINDS:
+        raise InvalidInput(f"area kind must be one of {', '.join(KINDS)}")
+    cleaned = list(dict.fromkeys(" ".join(a.split()) for a in aliases if a.strip()))
+    if any(len(a) > 100 for a in cleaned) or len(cleaned) > 50:
+        raise InvalidInput("at most 50 aliases of up to 100 characters each")
+    return name, kind, cleaned
+
+
+async def list_areas(conn: psycopg.AsyncConnection[Any]) -> list[ServiceArea]:
+    async with conn.cursor(row_factory=class_row(ServiceArea)) as cur:
+        await cur.execute("SELECT id, name, kind, aliases FROM service_areas ORDER BY lower(name)")
+        return await cur.fetchall()
+
+
+async def add_area(conn: psycopg.AsyncConnection[Any], name: str, kind: str = "city",
+                   aliases: Iterable[str] = ()) -> ServiceArea:
+    """Add an area, or update the kind and aliases of the area with that name."""
+    name, kind, cleaned = clean_area(name, kind, aliases)
+    async with conn.cursor(row_factory=class_row(ServiceArea)) as cur:
+        await cur.execute(
+            "INSERT INTO service_areas (name, kind, aliases) VALUES (%s, %s, %s)"
+            " ON CONFLICT (lower(name)) DO UPDATE SET kind = excluded.kind,"
+            " aliases = excluded.aliases RETURNING id, name, kind, aliases",
+            (name, kind, cleaned))
+        row = await cur.fetchone()
+    assert row is not None
+    return row
+
+
+async def remove_area(conn: psycopg.AsyncConnection[Any], name: str) -> bool:
+    cur = await conn.execute("DELETE FROM service_areas WHERE lower(name) = lower(%s)", (name,))
+    return cur.rowcount > 0
+
+
+async def list_services(conn: psycopg.AsyncConnection[Any]) -> list[str]:
+    cur = await conn.execute("SELECT category FROM services ORDER BY category")
+    return [row[0] for row in await cur.fetchall()]
+
+
+def clean_services(categories: Iterable[str]) -> list[str]:
+    cleaned = sorted({c.strip().lower().replace(" ", "_").replace("-", "_")
+                      for c in categories if c.strip()})
+    unknown = [c for c in cleaned if c not in CATEGORIES]
+    if unknown:
+        raise InvalidInput(f"unknown service categories: {', '.join(unknown)}; "
+                           f"known: {', '.join(CATEGORIES)}")
+    return cleaned
+
+
+async def set_services(conn: psycopg.AsyncConnection[Any], categories: Iterable[str]) -> list[str]:
+    """Replace the services offered (an empty list means every category)."""
+    cleaned = clean_services(categories)
+    async with conn.transaction():
+        await conn.execute("DELETE FROM services")
+        for category in cleaned:
+            await conn.execute("INSERT INTO services (category) VALUES (%s)", (category,))
+    return cleaned
+
+
+def parse_area_file(text: str, filename: str) -> list[tuple[str, str, list[str]]]:
+    """Areas from YAML (a list of names or of {name, kind, aliases}) or CSV (name,kind,aliases
+    with aliases separated by '|'). Raises :class:`InvalidInput` naming the bad entry."""
+    entries: list[Mapping[str, Any]] = []
+    if filename.lower().endswith((".yaml", ".yml")):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text) or []
+        except yaml.YAMLError as error:
+            raise InvalidInput(f"not valid YAML: {error}") from None
+        if isinstance(data, Mapping):
+            data = data.get("areas", [])
+        if not isinstance(data, list):
+            raise InvalidInput("YAML must be a list of areas (or {areas: [...]})")
+        entries = [item if isinstance(item, Mapping) else {"name": str(item)} for item in data]
+    elif filename.lower().endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "name" not in reader.fieldnames:
+            raise InvalidInput("CSV needs a header row with at least a 'name' column")
+        entries = [{"name": row.get("name") or "", "kind": row.get("kind") or "city",
+                    "aliases": [a for a in (row.get("aliases") or "").split("|") if a.strip()]}
+                   for row in reader]
+    else:
+        raise InvalidInput("area files are .yaml, .yml or .csv")
+    areas = []
+    for number, entry in enumerate(entries, start=1):
+        aliases = entry.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [a for a in aliases.split("|")]
+        try:
+            areas.append(clean_area(str(entry.get("name") or ""), str(entry.get("kind") or "city"),
+                                    [str(a) for a in aliases]))
+        except InvalidInput as error:
+            raise InvalidInput(f"entry {number}: {error}") from None
+    return areas
+
+
+async def load_profile(conn: psycopg.AsyncConnection[Any], business_name: str) -> BusinessProfile:
+    areas = await list_areas(conn)
+    services = await list_services(conn)
+    aliases = {alias: area.name for area in areas for alias in area.aliases}
+    return BusinessProfile.build(business_name, services, [a.name for a in areas], aliases)
+
+
+async def seed(conn: psycopg.AsyncConnection[Any], areas: Iterable[str],
+               services: Iterable[str]) -> None:
+    """Fill empty tables from BUSINESS_AREAS / BUSINESS_SERVICES (once: the tables then rule)."""
+    async with conn.transaction():
+        await conn.execute("LOCK TABLE service_areas, services IN EXCLUSIVE MODE")
+        if not await list_areas(conn):
+            for name in areas:
+                await add_area(conn, name)
+        if not await list_services(conn) and list(services):
+            await set_services(conn, services)
+
+
+class ProfileCache:
+    """The business profile in memory, reloaded whenever the tables change in any process."""
+
+    def __init__(self, pool: AsyncConnectionPool, business_name: str,
+                 retry_seconds: float = 2.0) -> None:
+        self.pool = pool
+        self.business_name = business_name
+        self.retry_seconds = retry_seconds
+        self.profile = BusinessProfile(name=business_name)
+        self.loads = 0
+        self._subscribers: list[Callable[[BusinessProfile], None]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def subscribe(self, callback: Callable[[BusinessProfile], None]) -> None:
+        """Call ``callback(profile)`` now and after every change."""
+        self._subscribers.append(callback)
+        callback(self.profile)
+
+    async def reload(self) -> BusinessProfile:
+        async with self.pool.connection() as conn:
+            profile = await load_profile(conn, self.business_name)
+        self.profile = profile
+        self.loads += 1
+        for callback in self._subscribers:
+            callback(profile)
+        log.info("Business profile loaded",
+                 extra={"fields": {"areas": len(profile.areas), "aliases": len(profile.aliases),
+                                   "services": sorted(profile.services) or "all"}})
+        return profile
+
+    async def start(self) -> None:
+        await self.reload()
+        ready = asyncio.Event()
+        self._task = asyncio.create_task(self._listen(ready), name="profile listener")
+        await asyncio.wait_for(ready.wait(), timeout=10)
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _listen(self, ready: asyncio.Event) -> None:
+        first = True
+        while True:
+            try:
+                async with self.pool.connection() as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    try:
+                        if not first:
+                            await self.reload()  # changes made while we were not listening
+                        first = False
+                        ready.set()
+                        async for _ in conn.notifies():
+                            await self.reload()
+                    finally:
+                        with contextlib.suppress(psycopg.Error):
+                            await conn.execute(f"UNLISTEN {CHANNEL}")
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # lost connection: listen again shortly
+                ready.set()
+                log.warning("Business profile listener reconnecting",
+                            extra={"fields": {"error": type(error).__name__}})
+                await asyncio.sleep(self.retry_seconds)

@@ -1,0 +1,100 @@
+"""Service areas and services: managed by API, cached in every process, used for fit."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from pipelineos.bootstrap import Runtime
+from tests.conftest import make_settings
+
+
+async def test_areas_and_services_are_managed_by_the_api(client: httpx.AsyncClient) -> None:
+    """Add (with aliases), list, replace services, remove; bad input is a precise 422/404."""
+    added = await client.post("/api/areas", json={"name": "Dallas", "aliases": ["DFW", "Big D"]})
+    assert added.status_code == 201 and added.json()["aliases"] == ["DFW", "Big D"]
+    assert (await client.post("/api/areas", json={"name": "75204", "kind": "zip"})).status_code == 201
+    services = await client.put("/api/services", json={"services": ["plumbing", "HVAC"]})
+    assert services.json()["services"] == ["hvac", "plumbing"]
+    listed = (await client.get("/api/areas")).json()
+    assert [a["name"] for a in listed["areas"]] == ["75204", "Dallas"]
+
+    assert (await client.post("/api/areas", json={"name": "X", "kind": "planet"})).status_code == 422
+    assert (await client.post("/api/areas", json={"name": ""})).status_code == 422
+    assert (await client.put("/api/services", json={"services": ["astrology"]})).status_code == 422
+    assert (await client.delete("/api/areas/Dallas")).status_code == 204
+    assert (await client.delete("/api/areas/Dallas")).status_code == 404
+
+
+async def test_a_change_reaches_every_process_without_a_restart(
+    migrated_url: str, tmp_path: Path
+) -> None:
+    """Two processes' caches (two runtimes, two pools): an area added through one is used by
+    the other's analyzer within moments, through LISTEN/NOTIFY."""
+    one = await Runtime.start(make_settings(migrated_url, tmp_path / "one"))
+    two = await Runtime.start(make_settings(migrated_url, tmp_path / "two"))
+    try:
+        post = "Need a plumber in Frisco ASAP, water heater leaking"
+        before = await two.intake.analyze(post, "Frisco Neighbors")
+        async with one.pool.connection() as conn:
+            await conn.execute("INSERT INTO service_areas (name, aliases) VALUES ('Plano', '{}')")
+        for _ in range(100):
+            if "Plano" in two.profile.areas:
+                break
+            await asyncio.sleep(0.02)
+        after = await two.intake.analyze(post, "Frisco Neighbors")
+        async with one.pool.connection() as conn:
+            await conn.execute("UPDATE service_areas SET aliases = '{Frisco}' WHERE name = 'Plano'")
+        for _ in range(100):
+            if two.profile.aliases.get("frisco") == "Plano":
+                break
+            await asyncio.sleep(0.02)
+        aliased = await two.intake.analyze(post, "Frisco Neighbors")
+    finally:
+        await one.stop()
+        await two.stop()
+    assert (before.fit, before.analysis.priority) == ("in_area", "high")  # no areas: anywhere
+    assert (after.fit, after.analysis.priority) == ("outside_area", "low")
+    assert (aliased.fit, aliased.area, aliased.analysis.priority) == ("in_area", "Plano", "high")
+
+
+async def test_analyzing_posts_costs_no_area_query(
+    client: httpx.AsyncClient, migrated_url: str, runtime: Runtime
+) -> None:
+    """With the area tables locked against every reader, fifty analyses still finish and
+    place their leads in the right area: the analyze path reads only the in-memory cache."""
+    await client.post("/api/areas", json={"name": "Dallas"})
+    for _ in range(100):
+        if runtime.profile.areas:
+            break
+        await asyncio.sleep(0.02)
+    with psycopg.connect(migrated_url) as locker:
+        locker.execute("LOCK TABLE service_areas, services IN ACCESS EXCLUSIVE MODE")
+        for i in range(50):
+            response = await asyncio.wait_for(client.post("/api/leads/analyze", json={
+                "post_text": f"Need a plumber in Dallas for a leaking water heater #{i}",
+                "group_name": "Dallas Home Services"}), timeout=5)
+            assert response.json()["lead"]["area"] == "Dallas"
+        locker.rollback()
+
+
+async def test_lead_outside_the_business_is_stored_and_marked(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    """A roofing lead for a plumbing-only business, and a plumbing lead in Denver for a Dallas
+    business: both stored as leads, marked, and low priority."""
+    await client.post("/api/areas", json={"name": "Dallas"})
+    await client.put("/api/services", json={"services": ["plumbing"]})
+    for _ in range(100):
+        if runtime.profile.services and runtime.profile.areas:
+            break
+        await asyncio.sleep(0.02)
+    roof = (await client.post("/api/leads/analyze", json={
+        "post_text": "Need a roofer in Dallas, hail damage on the roof", "group_name": "g"})).json()
+    denver = (await client.post("/api/leads/analyze", json={
+        "post_text": "Need a plumber in Denver, leaking water heater", "group_name": "g"})).json()
+    assert (roof["lead"]["fit"], roof["lead"]["priority"]) == ("outside_services", "low")
+    assert (denver["lead"]["fit"], denver["lead"]["priority"]) == ("outside_area", "low")

@@ -1,0 +1,34 @@
+"""Area files: YAML and CSV imports, with clear errors naming the bad entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelineos.errors import InvalidInput
+from pipelineos.leads.areas import parse_area_file
+
+
+def test_yaml_list_of_names_and_of_mappings() -> None:
+    """Plain names and {name, kind, aliases} entries both work."""
+    text = "areas:\n  - Plano\n  - name: Dallas\n    aliases: [DFW, Big D]\n  - {name: '75204', kind: zip}\n"
+    assert parse_area_file(text, "areas.yaml") == [
+        ("Plano", "city", []), ("Dallas", "city", ["DFW", "Big D"]), ("75204", "zip", [])]
+
+
+def test_csv_with_pipe_separated_aliases() -> None:
+    """CSV columns name,kind,aliases; aliases separated by '|'."""
+    text = "name,kind,aliases\nDallas,city,DFW|Big D\nLakewood,neighbourhood,\n"
+    assert parse_area_file(text, "areas.csv") == [
+        ("Dallas", "city", ["DFW", "Big D"]), ("Lakewood", "neighbourhood", [])]
+
+
+@pytest.mark.parametrize(("text", "name", "message"), [
+    ("- name: Dallas\n  kind: planet\n", "a.yaml", "entry 1: area kind must be one of"),
+    ("areas: [: bad", "a.yaml", "not valid YAML"),
+    ("city\nDallas\n", "a.csv", "header row with at least a 'name' column"),
+    ("Dallas", "a.txt", "area files are .yaml, .yml or .csv"),
+])
+def test_bad_files_say_what_is_wrong(text: str, name: str, message: str) -> None:
+    """Each kind of bad file gets its own message."""
+    with pytest.raises(InvalidInput, match=message):
+        parse_area_file(text, name)
