@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts.notifier import LogNotifier, Notifier
+from pipelineos.analysis.claude import ClaudeAnalyzer, build_claude_analyzer
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.clock import Clock, SystemClock
@@ -38,6 +39,7 @@ class Runtime:
     intake: Intake
     registry: Registry
     notifier: Notifier
+    claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     embedded: EmbeddedPostgres | None = None
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
@@ -71,17 +73,26 @@ class Runtime:
         )
         analyzer = LocalAnalyzer(profile)
         clock = clock or SystemClock()
+        # Every breaker and limiter, by name, for health, metrics and admin; breakers made
+        # here log the seed's events.
+        registry = Registry(clock=clock, listeners=[LoggingListener()])
+
+        async def send_alert(message: str) -> None:
+            # Looked up when sent, so the notifier the runtime holds then is the one used.
+            await runtime.notifier.send_critical_alert(message)
+
+        claude = build_claude_analyzer(settings, profile, registry=registry, clock=clock,
+                                       send_alert=send_alert)
         runtime = cls(
             settings=settings,
             clock=clock,
             pool=pool,
             profile=profile,
             local_analyzer=analyzer,
-            intake=Intake(pool, analyzer),
-            # Every breaker and limiter, by name, for health, metrics and admin; breakers made
-            # here log the seed's events.
-            registry=Registry(clock=clock, listeners=[LoggingListener()]),
+            intake=Intake(pool, analyzer, claude=claude, clock=clock),
+            registry=registry,
             notifier=LogNotifier(),
+            claude=claude,
             embedded=embedded,
         )
         runtime.ready = True
@@ -98,6 +109,8 @@ class Runtime:
         """Close the pool (waiting for borrowed connections) and release the embedded server."""
         self.shutting_down = True
         self.ready = False
+        if self.claude is not None:
+            await self.claude.aclose()
         await self.pool.close(timeout=self.settings.shutdown_grace_seconds)
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)
