@@ -220,7 +220,10 @@ def build_claude_analyzer(
         prefilter=settings.claude_prefilter,
         prefilter_confidence=settings.claude_prefilter_confidence,
         fallback_delay=timedelta(seconds=settings.claude_fallback_delay_seconds),
-        in_flight_grace=timedelta(seconds=settings.claude_timeout_seconds + 5),
+        # A request still waiting for Claude is left alone by the sweep, unless the fallback
+        # delay is shorter (then a duplicate request is the price of answering sooner).
+        in_flight_grace=timedelta(seconds=min(settings.claude_timeout_seconds + 5,
+                                              settings.claude_fallback_delay_seconds)),
         request_rate_wait=settings.claude_rate_limit_wait_seconds,
         batch_size=settings.claude_batch_size,
     )

@@ -179,8 +179,9 @@ class Intake:
         settled = [p for p in waiting if p.id in local and not claude.needs_claude(local[p.id])]
         recorded += await self._record_local(settled, local, note=PREFILTERED)
         asking = [p for p in waiting if p.id in local and claude.needs_claude(local[p.id])]
-        answered = await self._sweep_with_claude(claude, asking, local) if asking else set()
-        recorded += len(answered)
+        answered, by_claude = (await self._sweep_with_claude(claude, asking, local)
+                               if asking else (set(), 0))
+        recorded += by_claude
         stale_before = now - claude.routing.fallback_delay
         overdue = [p for p in asking if p.id not in answered and p.received_at <= stale_before]
         waited = int(claude.routing.fallback_delay.total_seconds())
@@ -189,11 +190,13 @@ class Intake:
         return recorded
 
     async def _sweep_with_claude(self, claude: ClaudeAnalyzer, asking: Sequence[PendingPost],
-                                 local: dict[int, Analysis]) -> set[int]:
-        """Send waiting posts to Claude in batches; return the ids recorded (by any analyzer)."""
+                                 local: dict[int, Analysis]) -> tuple[set[int], int]:
+        """Send waiting posts to Claude in batches. Return the ids settled (by Claude, or
+        locally after an unusable reply) and how many of them this run recorded."""
         done: set[int] = set()
+        recorded = 0
         if claude.service.breaker.state in (State.OPEN, State.FORCED_OPEN):
-            return done
+            return done, recorded
         by_id = {post.id: post for post in asking}
         texts = [PostText(p.id, p.body, p.group_name) for p in asking]
         for batch in claude.batches(texts):
@@ -205,8 +208,8 @@ class Intake:
             except ClaudeInvalidReply as error:
                 request = await self._record_invalid(error, posts=len(batch))
                 note = _fallback_note(f"Claude's reply did not validate (request {error.request_id})")
-                await self._record_local([by_id[i] for i in ids], local, note=note,
-                                         ai_request_id=request)
+                recorded += await self._record_local([by_id[i] for i in ids], local, note=note,
+                                                     ai_request_id=request)
                 done.update(ids)
                 continue
             except Exception as error:
@@ -220,13 +223,14 @@ class Intake:
                 for post_id, analysis in result.analyses.items():
                     stored = await posts.record_analysis(conn, post_id, analysis, request)
                     if stored is not None:
+                        recorded += 1
                         _log_lead(stored, analysis)
             _log_claude(result, len(batch))
             note = _fallback_note("Claude's reply had no usable verdict for this post")
-            await self._record_local([by_id[i] for i in result.unanswered], local, note=note,
-                                     ai_request_id=request)
+            recorded += await self._record_local([by_id[i] for i in result.unanswered], local,
+                                                 note=note, ai_request_id=request)
             done.update(ids)
-        return done
+        return done, recorded
 
     async def _record_local(self, waiting: Sequence[PendingPost], local: dict[int, Analysis], *,
                             note: str | None, ai_request_id: int | None = None) -> int:

@@ -2,20 +2,24 @@
 errors out. This module and nothing else in PipelineOS imports ``anthropic``.
 
 The SDK's own retries are off (``max_retries=0``): our retry policy does the retrying, so the
-circuit breaker sees one outcome per logical call.
+circuit breaker sees one outcome per logical call. The SDK is imported when a client is first
+built: it takes seconds to import, and a service without an API key never needs it.
 """
 
 from __future__ import annotations
 
 import email.utils
+import json
+import logging
 import time
 from dataclasses import dataclass
-from typing import Any
-
-import anthropic
+from typing import TYPE_CHECKING, Any
 
 from pipelineos.integrations.claude import errors
 from pipelineos.integrations.claude.usage import Usage
+
+if TYPE_CHECKING:
+    import anthropic
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 # A retry-after longer than this is not worth waiting for inside one logical call.
@@ -51,6 +55,13 @@ class ClaudeClient:
     """An async Anthropic client with retries off and errors translated."""
 
     def __init__(self, api_key: str, *, base_url: str | None = None, timeout: float = 60.0) -> None:
+        import anthropic
+
+        # The SDK's HTTP client logs every request at INFO; our own events say more, once.
+        transport_log = logging.getLogger("httpx2")
+        if transport_log.level == logging.NOTSET:
+            transport_log.setLevel(logging.WARNING)
+        self._sdk_errors = anthropic.AnthropicError
         self._sdk = anthropic.AsyncAnthropic(
             api_key=api_key,
             # Explicit, so neither the environment nor a profile on disk can redirect it.
@@ -70,8 +81,12 @@ class ClaudeClient:
                 tool_choice={"type": "tool", "name": request.tool_name},
                 messages=request.messages,  # type: ignore[arg-type]
             )
-        except anthropic.AnthropicError as error:
+        except self._sdk_errors as error:
             raise translate(error) from None
+        except json.JSONDecodeError:
+            # A body that is not JSON at all comes from something in the way (a proxy's error
+            # page), not from the model: treat it as the API being unavailable.
+            raise errors.ClaudeUnavailable("Claude API reply was not JSON") from None
         tool_input = next(
             (block.input for block in message.content
              if block.type == "tool_use" and block.name == request.tool_name),
@@ -98,6 +113,7 @@ class ClaudeClient:
 
 def translate(error: anthropic.AnthropicError) -> errors.ClaudeError:
     """Our error for an SDK error. The SDK's message is not kept: it can quote the request."""
+    import anthropic
     if isinstance(error, anthropic.APITimeoutError):
         return errors.ClaudeTimeout("Claude did not reply in time")
     if isinstance(error, anthropic.APIConnectionError):
