@@ -140,11 +140,11 @@ class ClaudeAnalyzer:
         analyses = {post_id: self._analysis(verdict, reply.model)
                     for post_id, verdict in verdicts.items() if post_id not in unanswered}
         if not analyses:
-            error = ClaudeInvalidReply("Claude's reply has no verdict for any post asked about",
-                                       request_id=reply.request_id, usage=reply.usage,
-                                       model=reply.model)
-            _log_invalid(error, len(posts))
-            raise error
+            invalid = ClaudeInvalidReply("Claude's reply has no verdict for any post asked about",
+                                         request_id=reply.request_id, usage=reply.usage,
+                                         model=reply.model)
+            _log_invalid(invalid, len(posts))
+            raise invalid
         if unanswered:
             log.warning("Claude reply incomplete", extra={"fields": {
                 "requestId": reply.request_id, "posts": len(posts),

@@ -73,13 +73,14 @@ class ClaudeClient:
     async def create(self, request: ToolRequest) -> RawReply:
         """Send ``request``; raise a :class:`~pipelineos.integrations.claude.errors.ClaudeError`."""
         try:
-            message = await self._sdk.messages.create(
+            # Plain dicts in the Messages API's JSON shape; the SDK's TypedDicts are stricter.
+            message = await self._sdk.messages.create(  # type: ignore[call-overload]
                 model=request.model,
                 max_tokens=request.max_tokens,
-                system=request.system,  # type: ignore[arg-type]
-                tools=request.tools,  # type: ignore[arg-type]
+                system=request.system,
+                tools=request.tools,
                 tool_choice={"type": "tool", "name": request.tool_name},
-                messages=request.messages,  # type: ignore[arg-type]
+                messages=request.messages,
             )
         except self._sdk_errors as error:
             raise translate(error) from None

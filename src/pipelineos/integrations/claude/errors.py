@@ -6,7 +6,7 @@
     │                            not retried; counts
     ├── ClaudeTransientError     may work if tried again: retried with backoff; counts once
     │   │                        the retries are spent
-    │   ├── ClaudeUnavailable    5xx, 529 overloaded, 408/409
+    │   ├── ClaudeUnavailable    5xx, 529 overloaded, 408/409, a reply that is not JSON
     │   ├── ClaudeTimeout        no reply within the per-attempt timeout
     │   └── ClaudeConnectionError  the API could not be reached
     ├── ClaudeRateLimited        429 from Anthropic: retried after its retry-after; never
