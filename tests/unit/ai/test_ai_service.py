@@ -3,6 +3,7 @@ alerted. The real SDK talks to the loopback fake; time is a manual clock."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
@@ -249,3 +250,47 @@ async def test_status_has_the_seed_get_health_shape(service: ClaudeService) -> N
     assert status["circuitBreaker"]["name"] == BREAKER_NAME
     assert status["circuitBreaker"]["state"] == "CLOSED"
     assert status["rateLimiter"]["tokensRemaining"] == 49
+
+
+async def test_a_retry_after_beyond_the_budget_is_not_waited_for(
+    service: ClaudeService, fake_claude: FakeClaude,
+) -> None:
+    """A 429 asking for 30 s is given up at once (the caller falls back), not slept through."""
+    fake_claude.script(Reply.status_error(429, retry_after="30"))
+    started = time.monotonic()
+    with pytest.raises(errors.ClaudeRateLimited):
+        await call(service)
+    assert time.monotonic() - started < 2
+    assert len(fake_claude.requests) == 1
+
+
+async def test_only_the_call_that_opened_the_circuit_waits_for_the_alert(
+    fake_claude: FakeClaude, clock: ManualClock,
+) -> None:
+    """While a slow notifier hands the alert over, the opening call waits for it and calls
+    rejected meanwhile still answer at once."""
+    sent: list[str] = []
+
+    async def slow_alert(message: str) -> None:
+        await asyncio.sleep(0.5)
+        sent.append(message)
+
+    service = make_service(fake_claude, clock, slow_alert)
+    fake_claude.script(*[Reply.status_error(401)] * 5)
+    try:
+        for _ in range(4):
+            with pytest.raises(errors.ClaudeAuthError):
+                await call(service)
+        opening = asyncio.create_task(call(service))
+        while str(service.breaker.state) != "OPEN":
+            await asyncio.sleep(0.01)
+        started = time.monotonic()
+        with pytest.raises(CircuitOpenError):
+            await call(service)
+        assert time.monotonic() - started < 0.2
+        assert sent == [] and not opening.done()
+        with pytest.raises(errors.ClaudeAuthError):
+            await opening
+        assert sent == [ALERT_MESSAGE]
+    finally:
+        await service.aclose()

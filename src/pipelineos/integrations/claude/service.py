@@ -57,6 +57,9 @@ class Protection:
     retry_attempts: int = 3
     retry_initial_delay: float = 1.0
     retry_max_backoff: float = 10.0
+    # Waits between attempts (backoff, retry-after) end within this many seconds of the first
+    # attempt; a longer retry-after is not waited for, the caller falls back instead.
+    retry_budget: float = 20.0
     failure_threshold: int = 5
     window: float = 180.0
     reset_timeout: float = 120.0
@@ -139,7 +142,8 @@ class ClaudeService:
         alert = OpenCircuitAlert(send_alert)
         breaker.add_listener(alert)
         retry = Retry(
-            attempts=p.retry_attempts, max_delay=p.timeout, initial_delay=p.retry_initial_delay,
+            attempts=p.retry_attempts, max_delay=min(p.retry_budget, p.timeout),
+            initial_delay=p.retry_initial_delay,
             max_backoff=p.retry_max_backoff, jitter="full",
             retry_on=(errors.ClaudeTransientError, errors.ClaudeRateLimited),
             on_retry=_log_retry, clock=clock,
@@ -152,12 +156,17 @@ class ClaudeService:
         """One logical call. Raises ``CircuitOpenError`` or ``RateLimitExceeded`` (refused
         before reaching Claude), a ``ClaudeError`` (Claude failed, after any retries), or
         ``CallTimeoutError`` (the whole call outlived its timeout)."""
+        earlier = set(self.alert.pending)
         try:
             return await self.breaker.call_async(
                 self.retry.call_async, self._attempt, request, output, rate_limit_wait
             )
         finally:
-            await self.alert.drain(ALERT_WAIT_SECONDS)
+            # Only the call that opened the circuit waits for the alert's hand-over; calls
+            # rejected meanwhile answer at once.
+            opened = self.alert.pending - earlier
+            if opened:
+                await asyncio.wait(opened, timeout=ALERT_WAIT_SECONDS)
 
     async def _attempt(self, request: ToolRequest, output: type[M],
                        rate_limit_wait: float) -> ToolReply[M]:
