@@ -30,6 +30,7 @@ import asyncio
 import json
 import platform
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -146,6 +147,8 @@ async def run(name: str, rows: list[dict[str, Any]], admin_url: str, fake: FakeC
                                         coalesce(sum(cache_write_tokens), 0)
                                  FROM ai_requests""").fetchone()
     assert totals is not None
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{conninfo.conninfo_to_dict(url)["dbname"]}"')
     if len(found) != len(rows):
         raise SystemExit(f"{name}: {len(found)} analyses for {len(rows)} posts")
     analyzers: dict[str, int] = {}
@@ -194,6 +197,7 @@ async def main(args: argparse.Namespace) -> None:
     finally:
         if server is not None:
             server.cleanup()
+        shutil.rmtree(workdir, ignore_errors=True)
 
     base = runs[0]
     print(f"{'run':<10} {'pre-filter':>10} {'batching':>8} {'requests':>9} {'vs per-post':>11} "
