@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts.notifier import LogNotifier, Notifier
+from pipelineos.analysis.claude import ClaudeAnalyzer, build_claude_analyzer
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.leads import areas
@@ -44,6 +45,7 @@ class Runtime:
     notifier: Notifier
     jobs: JobEngine
     database: Database
+    claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
     shutting_down: bool = False
@@ -59,6 +61,18 @@ class Runtime:
         analyzer = LocalAnalyzer()
         profiles = ProfileCache(pool, settings.business_name)
         jobs = jobs_wiring.build(settings, pool)
+        # Every breaker and limiter, by name, for health, metrics and admin; breakers made
+        # here log the seed's events.
+        registry = Registry(clock=clock, listeners=[LoggingListener()])
+        runtime: Runtime | None = None
+
+        async def send_alert(message: str) -> None:
+            # Looked up when sent, so the notifier the runtime holds then is the one used.
+            if runtime is not None:
+                await runtime.notifier.send_critical_alert(message)
+
+        claude = build_claude_analyzer(settings, profiles.profile, registry=registry,
+                                       clock=clock, send_alert=send_alert)
         try:
             if migrate:
                 applied = await migrations.migrate(pool)
@@ -68,10 +82,14 @@ class Runtime:
                 await areas.seed(conn, settings.business_areas, settings.business_services)
             await profiles.start()
             profiles.subscribe(analyzer.use_profile)
+            if claude is not None:
+                profiles.subscribe(claude.use_profile)
             await jobs.open()
         except BaseException:
             await jobs.close()
             await profiles.stop()
+            if claude is not None:
+                await claude.aclose()
             await database.close(settings.shutdown_grace_seconds)
             raise
         runtime = cls(
@@ -80,13 +98,12 @@ class Runtime:
             pool=pool,
             profiles=profiles,
             local_analyzer=analyzer,
-            intake=Intake(pool, analyzer),
-            # Every breaker and limiter, by name, for health, metrics and admin; breakers made
-            # here log the seed's events.
-            registry=Registry(clock=clock, listeners=[LoggingListener()]),
+            intake=Intake(pool, analyzer, claude=claude, clock=clock),
+            registry=registry,
             notifier=LogNotifier(),
             jobs=jobs,
             database=database,
+            claude=claude,
         )
         jobs.services = runtime
         if worker:
@@ -117,6 +134,8 @@ class Runtime:
         self.ready = False
         await self.jobs.close()
         await self.profiles.stop()
+        if self.claude is not None:
+            await self.claude.aclose()
         await self.database.close(self.settings.shutdown_grace_seconds)
         log.info("PipelineOS stopped")
 

@@ -68,6 +68,18 @@ class Settings(BaseSettings):
     claude_circuit_threshold: PositiveInt = 5
     claude_circuit_reset_timeout: PositiveInt = 120_000  # milliseconds, as in the seed
     claude_rate_limit: PositiveInt = 50  # requests per minute
+    claude_model: str = Field("claude-haiku-4-5", min_length=1)
+    claude_timeout_seconds: PositiveFloat = 60.0  # one logical call, retries included
+    claude_attempt_timeout_seconds: PositiveFloat = 25.0  # one HTTP attempt
+    claude_retry_attempts: int = Field(3, ge=1, le=5)
+    claude_retry_initial_delay_seconds: float = Field(1.0, ge=0)
+    claude_circuit_window_seconds: PositiveFloat = 180.0
+    claude_circuit_success_threshold: PositiveInt = 3
+    claude_prefilter: bool = True  # local analyzer settles confident non-leads
+    claude_prefilter_confidence: float = Field(0.75, gt=0.5, le=1.0)
+    claude_fallback_delay_seconds: float = Field(120.0, ge=0)  # then local analyzes a waiting post
+    claude_batch_size: int = Field(10, ge=1, le=50)  # posts per request when sweeping a backlog
+    claude_rate_limit_wait_seconds: float = Field(5.0, ge=0)  # a request waits this for a token
 
     # --- Twilio -----------------------------------------------------------------------------
     twilio_account_sid: str | None = None
@@ -145,6 +157,16 @@ class Settings(BaseSettings):
         if not all(part.isdigit() and 0 < int(part) < 65536 for part in port.split(",")):
             raise ValueError("has an invalid port")
         return SecretStr(raw)
+
+    @field_validator("anthropic_base_url", mode="after")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        cleaned = value.strip()
+        if not re.match(r"^https?://[^\s/]+", cleaned):
+            raise ValueError("must be an http:// or https:// URL")
+        return cleaned
 
     @field_validator("twilio_phone_number", "your_phone_number", mode="after")
     @classmethod

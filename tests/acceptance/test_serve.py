@@ -22,11 +22,11 @@ def embedded_url(workdir: Path) -> str:
     return f"host={workdir / 'data' / 'postgres'} dbname=pipelineos user=postgres"
 
 
-def test_embedded_service_answers_the_seed_requests_and_stops_cleanly(tmp_path: Path) -> None:
+def test_embedded_service_answers_the_seed_requests_and_stops_cleanly(service_dir: Path) -> None:
     """Fresh machine: serve starts its own PostgreSQL, analyzes the seed post, reports health,
     finishes an in-flight request after SIGTERM, exits 0 and leaves no PostgreSQL behind."""
-    pgdata = tmp_path / "data" / "postgres"
-    with running_service(tmp_path) as service:
+    pgdata = service_dir / "data" / "postgres"
+    with running_service(service_dir) as service:
         response = httpx.post(f"{service.base_url}/api/leads/analyze", json=SEED_POST)
         assert response.status_code == 200
         assert response.json()["lead"]["priority"] == "high"
@@ -41,7 +41,7 @@ def test_embedded_service_answers_the_seed_requests_and_stops_cleanly(tmp_path: 
         assert postgres_processes(pgdata), "the embedded server runs under the data directory"
 
         # Hold a lock so the next request is in flight when SIGTERM arrives.
-        blocker = psycopg.connect(embedded_url(tmp_path))
+        blocker = psycopg.connect(embedded_url(service_dir))
         blocker.execute("LOCK TABLE posts IN EXCLUSIVE MODE")
         result: dict[str, object] = {}
 
@@ -63,17 +63,17 @@ def test_embedded_service_answers_the_seed_requests_and_stops_cleanly(tmp_path: 
         assert service.proc.wait(timeout=30) == 0
 
     assert postgres_processes(pgdata) == [], "no orphaned PostgreSQL after exit"
-    log = (tmp_path / "logs" / "combined.log").read_text()
+    log = (service_dir / "logs" / "combined.log").read_text()
     assert '"event": "PipelineOS stopped"' in log
 
 
-def test_second_start_reuses_the_embedded_database(tmp_path: Path) -> None:
+def test_second_start_reuses_the_embedded_database(service_dir: Path) -> None:
     """Data survives a restart: the same data directory is reused, not re-initialised."""
-    with running_service(tmp_path) as service:
+    with running_service(service_dir) as service:
         lead = httpx.post(f"{service.base_url}/api/leads/analyze", json=SEED_POST).json()["lead"]
-    version_file = tmp_path / "data" / "postgres" / "PG_VERSION"
+    version_file = service_dir / "data" / "postgres" / "PG_VERSION"
     created = version_file.stat().st_mtime_ns
-    with running_service(tmp_path) as service:
+    with running_service(service_dir) as service:
         leads = httpx.get(f"{service.base_url}/api/leads").json()["leads"]
     assert [item["id"] for item in leads] == [lead["id"]]
     assert version_file.stat().st_mtime_ns == created

@@ -27,11 +27,13 @@ class StoredPost:
     lead_updated_at: datetime | None = None
 
 
-def _analysis_params(analysis: Analysis, profile: BusinessProfile) -> dict[str, Any]:
+def _analysis_params(analysis: Analysis, profile: BusinessProfile,
+                     ai_request_id: int | None = None) -> dict[str, Any]:
     fit, area = profile.fit(analysis.category, analysis.location)
     return {
         "fit": fit.value,
         "area": area,
+        "ai_request_id": ai_request_id,
         "analyzer": analysis.analyzer,
         "model": analysis.model,
         "is_lead": analysis.is_lead,
@@ -47,10 +49,10 @@ def _analysis_params(analysis: Analysis, profile: BusinessProfile) -> dict[str, 
 
 async def record_analyzed(
     conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str,
-    analysis: Analysis, profile: BusinessProfile,
+    analysis: Analysis, profile: BusinessProfile, ai_request_id: int | None = None,
 ) -> StoredPost:
     params = {"body": body, "group_name": group_name, "source": source,
-              **_analysis_params(analysis, profile)}
+              **_analysis_params(analysis, profile, ai_request_id)}
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(QUERIES["record_analyzed_post"], params)
         row = await cur.fetchone()
@@ -64,12 +66,12 @@ async def record_analyzed(
 
 async def record_analysis(
     conn: psycopg.AsyncConnection[Any], post_id: int, analysis: Analysis,
-    profile: BusinessProfile,
+    profile: BusinessProfile, ai_request_id: int | None = None,
 ) -> StoredPost | None:
     """Record the analysis of a stored post; None when it was no longer waiting for one."""
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(QUERIES["record_analysis"],
-                          {"post_id": post_id, **_analysis_params(analysis, profile)})
+        await cur.execute(QUERIES["record_analysis"], {
+            "post_id": post_id, **_analysis_params(analysis, profile, ai_request_id)})
         row = await cur.fetchone()
     if row is None:
         return None

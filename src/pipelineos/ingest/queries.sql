@@ -6,9 +6,9 @@ WITH post AS (
     RETURNING id, received_at, status
 ), analysis AS (
     INSERT INTO analyses (post_id, analyzer, model, is_lead, category, location, urgency,
-                          priority, summary, confidence, reasons)
+                          priority, summary, confidence, reasons, ai_request_id)
     SELECT id, %(analyzer)s, %(model)s, %(is_lead)s, %(category)s, %(location)s, %(urgency)s,
-           %(priority)s, %(summary)s, %(confidence)s, %(reasons)s
+           %(priority)s, %(summary)s, %(confidence)s, %(reasons)s, %(ai_request_id)s
     FROM post
     RETURNING id, post_id
 ), lead AS (
@@ -41,9 +41,9 @@ WITH post AS (
     RETURNING id, received_at, status
 ), analysis AS (
     INSERT INTO analyses (post_id, analyzer, model, is_lead, category, location, urgency,
-                          priority, summary, confidence, reasons)
+                          priority, summary, confidence, reasons, ai_request_id)
     SELECT id, %(analyzer)s, %(model)s, %(is_lead)s, %(category)s, %(location)s, %(urgency)s,
-           %(priority)s, %(summary)s, %(confidence)s, %(reasons)s
+           %(priority)s, %(summary)s, %(confidence)s, %(reasons)s, %(ai_request_id)s
     FROM post
     RETURNING id, post_id
 ), lead AS (
@@ -73,3 +73,22 @@ UPDATE posts SET attempts = attempts + 1, last_error = %(error)s,
                  status = CASE WHEN attempts + 1 >= %(max_attempts)s THEN 'failed' ELSE status END
 WHERE id = %(post_id)s AND status = 'received'
 RETURNING status
+
+-- name: insert_ai_request
+-- One Claude request and its token usage; analyses made from it point here (ai_request_id).
+INSERT INTO ai_requests (vendor_request_id, message_id, model, posts, outcome, input_tokens,
+                         output_tokens, cache_read_tokens, cache_write_tokens)
+VALUES (%(vendor_request_id)s, %(message_id)s, %(model)s, %(posts)s, %(outcome)s,
+        %(input_tokens)s, %(output_tokens)s, %(cache_read_tokens)s, %(cache_write_tokens)s)
+RETURNING id
+
+-- name: ai_usage_totals
+-- Claude requests and tokens recorded by every process, and the analyses they covered.
+SELECT count(*) AS requests,
+       count(*) FILTER (WHERE outcome = 'invalid') AS invalid_replies,
+       coalesce(sum(posts), 0) AS posts,
+       coalesce(sum(input_tokens), 0) AS input_tokens,
+       coalesce(sum(output_tokens), 0) AS output_tokens,
+       coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+       coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens
+FROM ai_requests

@@ -51,7 +51,8 @@ async def health(runtime: RuntimeDep) -> JSONResponse:
     services = {
         "notifications": {"enabled": runtime.settings.twilio_configured,
                           "circuitState": notifications, "healthy": notifications == "CLOSED"},
-        "ai": {"initialized": True, "circuitState": ai, "healthy": ai == "CLOSED"},
+        "ai": {"initialized": runtime.claude is not None, "circuitState": ai,
+               "healthy": ai == "CLOSED"},
     }
     body = {
         "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),

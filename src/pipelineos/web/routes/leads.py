@@ -37,7 +37,14 @@ _ERRORS = {
 
 @router.post("/analyze", response_model=AnalyzeResponse, responses=_ERRORS)
 async def analyze(body: AnalyzeRequest, runtime: RuntimeDep) -> AnalyzeResponse:
-    """Store a post, decide whether it is a lead, and store the lead."""
+    """Store a post, decide whether it is a lead, and store the lead.
+
+    With Claude configured, a post Claude cannot be asked about right now (its circuit is open,
+    or the request rate limit is spent) is answered at once with 503 (``Circuit breaker is
+    OPEN`` / ``Rate limit exceeded``): the post is stored and analyzed later, so do not send it
+    again. If Claude is asked and fails, the local analyzer answers (200) and says so in
+    ``analysis.reasons``.
+    """
     outcome = await runtime.intake.analyze(body.post_text, body.group_name)
     lead = LeadOut.created(outcome, body.post_text, body.group_name)
     return AnalyzeResponse(
