@@ -100,7 +100,6 @@ class Settings(BaseSettings):
     job_polling_seconds: PositiveFloat = 5.0
     job_max_attempts: PositiveInt = 5
     extra_jobs: Annotated[list[str], NoDecode] = Field(default_factory=list)  # module:function
-    pending_analysis_delay_seconds: float = Field(30.0, ge=0)
     retention_days: PositiveInt = 90
     job_runs_retention_days: PositiveInt = 30
 

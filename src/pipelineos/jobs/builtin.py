@@ -2,7 +2,7 @@
 
 | job | default | what it does |
 | --- | --- | --- |
-| retry-pending-analyses | every minute | analyze posts still waiting (stored while an analyzer was down) |
+| retry-pending-analyses | every 30 s | analyze posts still waiting (stored while Claude was down) |
 | deliver-pending-alerts | every minute | send alerts the fast path has not (backs up the fast path) |
 | recover-stalled-work | every minute | re-queue jobs of workers that died; unstick alert sends |
 | daily-digest | 13:00 UTC (8 am Central) | SMS the owner a summary of yesterday's leads |
@@ -18,7 +18,7 @@ from typing import Any
 from pipelineos.jobs.engine import QUERIES, Job, JobContext, JobEngine
 
 DEFAULT_SCHEDULES: dict[str, str] = {
-    "retry-pending-analyses": "* * * * *",
+    "retry-pending-analyses": "* * * * * */30",
     "deliver-pending-alerts": "* * * * *",
     "recover-stalled-work": "* * * * *",
     "daily-digest": "0 13 * * *",
@@ -27,9 +27,15 @@ DEFAULT_SCHEDULES: dict[str, str] = {
 
 
 async def retry_pending_analyses(ctx: JobContext) -> Mapping[str, Any]:
-    services = ctx.services
-    delay = timedelta(seconds=services.settings.pending_analysis_delay_seconds)
-    analyzed = await services.intake.analyze_pending(older_than=delay, limit=500)
+    # The sweep leaves alone posts whose Claude request may still be in flight, prefers Claude
+    # while its circuit admits calls, and falls back to the local analyzer after
+    # CLAUDE_FALLBACK_DELAY_SECONDS. A full batch means more may be waiting: go again.
+    analyzed, batch = 0, 200
+    for _ in range(50):
+        done = await ctx.services.intake.analyze_pending(limit=batch)
+        analyzed += done
+        if done < batch:
+            break
     return {"analyzed": analyzed}
 
 
