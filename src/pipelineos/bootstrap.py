@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from psycopg_pool import AsyncConnectionPool
 
-from pipelineos.alerts.notifier import LogNotifier, Notifier
+from pipelineos.alerts import wiring as alerts_wiring
+from pipelineos.alerts.notifier import Notifier
+from pipelineos.alerts.service import NotificationService
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.clock import Clock, SystemClock
@@ -39,6 +41,7 @@ class Runtime:
     registry: Registry
     notifier: Notifier
     embedded: EmbeddedPostgres | None = None
+    notifications: NotificationService | None = None
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
     shutting_down: bool = False
@@ -71,6 +74,10 @@ class Runtime:
         )
         analyzer = LocalAnalyzer(profile)
         clock = clock or SystemClock()
+        # Every breaker and limiter, by name, for health, metrics and admin; breakers made
+        # here log the seed's events.
+        registry = Registry(clock=clock, listeners=[LoggingListener()])
+        notifications = alerts_wiring.build(settings, pool=pool, registry=registry, clock=clock)
         runtime = cls(
             settings=settings,
             clock=clock,
@@ -78,12 +85,12 @@ class Runtime:
             profile=profile,
             local_analyzer=analyzer,
             intake=Intake(pool, analyzer),
-            # Every breaker and limiter, by name, for health, metrics and admin; breakers made
-            # here log the seed's events.
-            registry=Registry(clock=clock, listeners=[LoggingListener()]),
-            notifier=LogNotifier(),
+            registry=registry,
+            notifier=notifications,
             embedded=embedded,
+            notifications=notifications,
         )
+        await notifications.start()
         runtime.ready = True
         log.info(
             "PipelineOS started",
@@ -98,6 +105,8 @@ class Runtime:
         """Close the pool (waiting for borrowed connections) and release the embedded server."""
         self.shutting_down = True
         self.ready = False
+        if self.notifications is not None:
+            await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.pool.close(timeout=self.settings.shutdown_grace_seconds)
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)

@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -78,6 +85,16 @@ class Settings(BaseSettings):
     twilio_circuit_threshold: PositiveInt = 5
     twilio_circuit_reset_timeout: PositiveInt = 60_000  # milliseconds, as in the seed
     twilio_rate_limit: PositiveInt = 10  # messages per minute
+    # Public base URL of this service as Twilio reaches it (behind a proxy it differs from the
+    # URL a request arrives on): status callbacks are requested at, and signatures checked
+    # against, ``<base>/api/webhooks/twilio/status``. Unset: no callbacks are requested.
+    twilio_webhook_base_url: str | None = None
+    twilio_request_timeout_ms: PositiveInt = 10_000  # one HTTP request to Twilio
+    twilio_retry_attempts: int = Field(3, ge=1, le=5)  # attempts per logical send
+    twilio_retry_base_delay_ms: int = Field(500, ge=0)  # first backoff; doubles, capped at 8 s
+    twilio_max_segments: int = Field(2, ge=1, le=10)  # an alert is cut to fit this many SMS
+    # Where the owner opens a lead from a text: ``<base>/leads/<id>``; unset: "Lead #<id>".
+    alert_link_base_url: str | None = None
 
     # --- validation -------------------------------------------------------------------------
     @field_validator("business_services", "business_areas", mode="before")
@@ -111,6 +128,17 @@ class Settings(BaseSettings):
         if not all(part.isdigit() and 0 < int(part) < 65536 for part in port.split(",")):
             raise ValueError("has an invalid port")
         return SecretStr(raw)
+
+    @field_validator("twilio_api_base_url", "twilio_webhook_base_url", "alert_link_base_url",
+                     mode="after")
+    @classmethod
+    def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or not value.strip():
+            return "https://api.twilio.com" if info.field_name == "twilio_api_base_url" else None
+        cleaned = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+", cleaned):
+            raise ValueError("must be an http:// or https:// URL")
+        return cleaned
 
     @field_validator("twilio_phone_number", "your_phone_number", mode="after")
     @classmethod

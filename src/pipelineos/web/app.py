@@ -12,7 +12,7 @@ from pipelineos.bootstrap import Runtime
 from pipelineos.config import Settings
 from pipelineos.web import errors
 from pipelineos.web.middleware import BodySizeLimit
-from pipelineos.web.routes import health, leads
+from pipelineos.web.routes import health, leads, sms
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -43,4 +43,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(leads.router)
+    app.include_router(sms.router)
     return app
