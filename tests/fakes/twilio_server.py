@@ -276,7 +276,8 @@ def serve_twilio(fake: FakeTwilio | None = None) -> Iterator[FakeTwilio]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
     server.daemon_threads = True
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, name="fake-twilio", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              name="fake-twilio", daemon=True)
     thread.start()
     try:
         yield fake

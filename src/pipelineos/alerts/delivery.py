@@ -54,7 +54,7 @@ class TextStyle:
 
 def retry_delay(attempts: int) -> float:
     """Seconds before the next try of an alert that has failed ``attempts`` times."""
-    return min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2.0 ** max(0, attempts - 1))
 
 
 class Delivery:
@@ -71,10 +71,11 @@ class Delivery:
 
     # -- sweeping ---------------------------------------------------------------------------
 
-    async def sweep(self, limit: int = 100,
-                    stop: Callable[[], bool] = lambda: False) -> SweepResult:
+    async def sweep(self, limit: int = 100, stop: Callable[[], bool] = lambda: False, *,
+                    report_next: bool = True) -> SweepResult:
         """Deliver due alerts, most urgent first, until ``limit`` are done, nothing more can
-        go now, or ``stop()`` says so (checked between alerts)."""
+        go now, or ``stop()`` says so (checked between alerts). ``report_next=False`` skips
+        the query for when deferred alerts fall due (a helper sweep beside a main one)."""
         delivered = 0
         while delivered < limit and not stop():
             blocked = await self._blocked_for()
@@ -84,7 +85,8 @@ class Delivery:
             async with self.pool.connection() as conn:
                 claimed = await outbox.claim_next(conn, now=now)
             if claimed is None:
-                return SweepResult(delivered, await self._until_next_due())
+                return SweepResult(delivered, await self._until_next_due() if report_next
+                                   else None)
             outcome = await self._deliver(claimed)
             if outcome is _REJECTED:
                 return SweepResult(delivered, await self._blocked_for() or 0.05)
@@ -182,8 +184,14 @@ class Delivery:
                                           "maybeSent": attempts.maybe_sent}})
             return _RETRY
         async with self.pool.connection() as conn:
-            await outbox.mark_sent(conn, claimed, sid=sent.sid, twilio_status=sent.status,
-                                   attempted=attempts.requests, now=self.clock.now())
+            recorded = await outbox.mark_sent(conn, claimed, sid=sent.sid,
+                                              twilio_status=sent.status,
+                                              attempted=attempts.requests, now=self.clock.now())
+        if not recorded:
+            # Our claim was recovered as dead while we sent: the row is pending and flagged,
+            # so whoever picks it up finds this message at Twilio instead of sending again.
+            log.warning("SMS alert sent after its claim was recovered",
+                        extra={"fields": {"alert_id": claimed.id, "sid": sent.sid}})
         log.info("SMS alert sent",
                  extra={"fields": {"alert_id": claimed.id, "kind": claimed.kind,
                                    "lead_id": claimed.lead_id, "sid": sent.sid,

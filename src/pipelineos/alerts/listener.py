@@ -25,8 +25,9 @@ CHANNEL = "alert_outbox"
 
 class DeliveryListener:
     def __init__(self, pool: AsyncConnectionPool, delivery: Delivery, *,
-                 idle_seconds: float = 60.0) -> None:
+                 idle_seconds: float = 60.0, concurrency: int = 4) -> None:
         self.pool = pool
+        self.concurrency = concurrency
         self.delivery = delivery
         self.idle_seconds = idle_seconds
         self._task: asyncio.Task[None] | None = None
@@ -99,7 +100,12 @@ class DeliveryListener:
                     await self.delivery.recover_stuck()
             self._sweeping = True
             try:
-                result = await self.delivery.sweep(stop=lambda: self._stopping)
+                # A few sweeps side by side (each claims its own row), so one slow request to
+                # Twilio does not hold up the alerts behind it.
+                results = await asyncio.gather(*(
+                    self.delivery.sweep(stop=lambda: self._stopping, report_next=n == 0)
+                    for n in range(self.concurrency)))
             finally:
                 self._sweeping = False
-            wait = result.wait
+            waits = [r.wait for r in results if r.wait is not None]
+            wait = min(waits) if waits else None

@@ -93,7 +93,7 @@ async def begin_send(conn: Conn, claimed: Claimed, body: str) -> tuple[str, date
 
 async def mark_sent(conn: Conn, claimed: Claimed, *, sid: str, twilio_status: str,
                     attempted: int, now: datetime) -> bool:
-    return await _one(conn, "mark_sent", {  # type: ignore[no-any-return]
+    return await _one(conn, "mark_sent", {
         "id": claimed.id, "claim_id": claimed.claim_id, "sid": sid,
         "twilio_status": twilio_status, "attempted": attempted, "now": now,
     }) is not None
@@ -102,7 +102,7 @@ async def mark_sent(conn: Conn, claimed: Claimed, *, sid: str, twilio_status: st
 async def mark_retry(conn: Conn, claimed: Claimed, *, next_attempt_at: datetime | None,
                      attempted: int, maybe_sent: bool, error_code: int | None,
                      error: str | None) -> bool:
-    return await _one(conn, "mark_retry", {  # type: ignore[no-any-return]
+    return await _one(conn, "mark_retry", {
         "id": claimed.id, "claim_id": claimed.claim_id, "next_attempt_at": next_attempt_at,
         "attempted": attempted, "maybe_sent": maybe_sent, "error_code": error_code,
         "error": error,
@@ -113,7 +113,7 @@ async def mark_done(conn: Conn, claimed: Claimed, status: str, *, attempted: int
                     body: str | None = None, error_code: int | None = None,
                     error: str | None = None) -> bool:
     assert status in FINAL_STATES and status != "sent"
-    return await _one(conn, "mark_done", {  # type: ignore[no-any-return]
+    return await _one(conn, "mark_done", {
         "id": claimed.id, "claim_id": claimed.claim_id, "status": status,
         "attempted": attempted, "body": body, "error_code": error_code, "error": error,
     }) is not None

@@ -16,9 +16,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
-from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.async_http_client import AsyncTwilioHttpClient
-from twilio.rest import Client
+# The SDK ships no type information.
+from twilio.base.exceptions import (  # type: ignore[import-untyped]
+    TwilioException,
+    TwilioRestException,
+)
+from twilio.http.async_http_client import AsyncTwilioHttpClient  # type: ignore[import-untyped]
+from twilio.rest import Client  # type: ignore[import-untyped]
 
 from pipelineos.integrations.twilio import errors
 from pipelineos.integrations.twilio.model import SentMessage

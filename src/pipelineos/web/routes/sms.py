@@ -34,7 +34,7 @@ class SmsTestRequest(BaseModel):
     """``POST /api/test/sms``: the text only. The recipient is always ``YOUR_PHONE_NUMBER``;
     any other field (``to``...) is refused."""
 
-    model_config = ConfigDict(extra="forbid", str_strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                               max_length=1600)] = Field(
