@@ -12,14 +12,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    Field,
-    SecretStr,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -35,6 +28,16 @@ def _split_list(value: Any) -> Any:
     if isinstance(value, str):
         return [item.strip() for item in re.split(r"[,;\n]", value) if item.strip()]
     return value
+
+
+def _http_url(value: str | None) -> str | None:
+    """An http(s) base URL without its trailing slash; None when blank."""
+    if value is None or not value.strip():
+        return None
+    cleaned = value.strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", cleaned):
+        raise ValueError("must be an http:// or https:// URL")
+    return cleaned
 
 
 class Settings(BaseSettings):
@@ -96,6 +99,16 @@ class Settings(BaseSettings):
     # Where the owner opens a lead from a text: ``<base>/leads/<id>``; unset: "Lead #<id>".
     alert_link_base_url: str | None = None
 
+    @field_validator("twilio_api_base_url", mode="after")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        return _http_url(value) or "https://api.twilio.com"
+
+    @field_validator("twilio_webhook_base_url", "alert_link_base_url", mode="after")
+    @classmethod
+    def _optional_url(cls, value: str | None) -> str | None:
+        return _http_url(value)
+
     # --- validation -------------------------------------------------------------------------
     @field_validator("business_services", "business_areas", mode="before")
     @classmethod
@@ -128,17 +141,6 @@ class Settings(BaseSettings):
         if not all(part.isdigit() and 0 < int(part) < 65536 for part in port.split(",")):
             raise ValueError("has an invalid port")
         return SecretStr(raw)
-
-    @field_validator("twilio_api_base_url", "twilio_webhook_base_url", "alert_link_base_url",
-                     mode="after")
-    @classmethod
-    def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None or not value.strip():
-            return "https://api.twilio.com" if info.field_name == "twilio_api_base_url" else None
-        cleaned = value.strip().rstrip("/")
-        if not re.match(r"^https?://[^/\s]+", cleaned):
-            raise ValueError("must be an http:// or https:// URL")
-        return cleaned
 
     @field_validator("twilio_phone_number", "your_phone_number", mode="after")
     @classmethod
