@@ -25,7 +25,7 @@ CHANNEL = "alert_outbox"
 
 class DeliveryListener:
     def __init__(self, pool: AsyncConnectionPool, delivery: Delivery, *,
-                 idle_seconds: float = 60.0, concurrency: int = 4) -> None:
+                 idle_seconds: float = 60.0, concurrency: int = 1) -> None:
         self.pool = pool
         self.concurrency = concurrency
         self.delivery = delivery
@@ -67,25 +67,40 @@ class DeliveryListener:
         while not self._stopping:
             try:
                 async with self.pool.connection() as conn:
-                    await conn.execute(f"LISTEN {CHANNEL}")
                     try:
+                        await conn.execute(f"LISTEN {CHANNEL}")
                         self.listening.set()
                         failures = 0
                         await self.delivery.recover_stuck()
                         await self._serve(conn)
+                        await conn.execute(f"UNLISTEN {CHANNEL}")
+                    except asyncio.CancelledError:
+                        if not conn.closed:
+                            await asyncio.shield(conn.execute(f"UNLISTEN {CHANNEL}"))
+                        raise
+                    except Exception as error:
+                        failures += 1
+                        # Keep the broken connection while waiting: handing it back now would
+                        # have the pool dial a database that is restarting, and its reconnect
+                        # backoff would then delay the requests that follow the restart.
+                        await self._pause(error, failures)
                     finally:
                         self.listening.clear()
-                        if not conn.closed:
-                            await conn.execute(f"UNLISTEN {CHANNEL}")
             except asyncio.CancelledError:
                 raise
-            except Exception as error:
+            except Exception as error:  # no connection to be had (pool timeout, closing)
                 failures += 1
-                delay = min(30.0, 0.5 * 2 ** min(failures, 6)) * random.uniform(0.5, 1.0)
-                log.warning("Alert delivery interrupted; reconnecting",
-                            extra={"fields": {"error": type(error).__name__,
-                                              "retryInSeconds": round(delay, 2)}})
-                await asyncio.sleep(delay)
+                await self._pause(error, failures)
+
+    async def _pause(self, error: Exception, failures: int) -> None:
+        # Seconds, not milliseconds: a borrow while the server is still down would start the
+        # pool's own reconnect backoff, which then stalls requests once it is back. Alerts
+        # queued meanwhile go out on the sweep that follows the reconnect.
+        delay = min(30.0, 5.0 * 2 ** (failures - 1)) * random.uniform(0.5, 1.0)
+        log.warning("Alert delivery interrupted; reconnecting",
+                    extra={"fields": {"error": type(error).__name__,
+                                      "retryInSeconds": round(delay, 2)}})
+        await asyncio.sleep(delay)
 
     async def _serve(self, conn: object) -> None:
         wait: float | None = 0.0  # sweep first: alerts may have arrived while we were away
@@ -100,12 +115,18 @@ class DeliveryListener:
                     await self.delivery.recover_stuck()
             self._sweeping = True
             try:
-                # A few sweeps side by side (each claims its own row), so one slow request to
+                # Sweeps side by side (each claims its own row), so one slow request to
                 # Twilio does not hold up the alerts behind it.
-                results = await asyncio.gather(*(
+                outcomes = await asyncio.gather(*(
                     self.delivery.sweep(stop=lambda: self._stopping, report_next=n == 0)
-                    for n in range(self.concurrency)))
+                    for n in range(self.concurrency)), return_exceptions=True)
             finally:
                 self._sweeping = False
+            # Every sweep has ended before an error is raised: none is left borrowing
+            # connections from a database that just went away.
+            for outcome in outcomes:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+            results = [o for o in outcomes if not isinstance(o, BaseException)]
             waits = [r.wait for r in results if r.wait is not None]
             wait = min(waits) if waits else None

@@ -87,7 +87,11 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
     )
     return NotificationService(
         pool=pool, clock=clock, breaker=breaker, limiter=limiter, counters=counters,
-        delivery=delivery, listener=DeliveryListener(pool, delivery), sender=sender,
+        # Two sweeps side by side when texts go to Twilio (a slow request does not hold up the
+        # next alert); one when they only go to the log. Each sweep may grow the pool by one.
+        delivery=delivery, listener=DeliveryListener(pool, delivery,
+                                                     concurrency=2 if sender else 1),
+        sender=sender,
         gateway=gateway, max_segments=settings.twilio_max_segments,
         owner_number=settings.your_phone_number,
     )
