@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from psycopg_pool import AsyncConnectionPool
 
-from pipelineos.alerts.notifier import LogNotifier, Notifier
+from pipelineos.alerts import wiring as alerts_wiring
+from pipelineos.alerts.notifier import Notifier
+from pipelineos.alerts.service import NotificationService
 from pipelineos.analysis.claude import ClaudeAnalyzer, build_claude_analyzer
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
@@ -45,6 +47,7 @@ class Runtime:
     notifier: Notifier
     jobs: JobEngine
     database: Database
+    notifications: NotificationService
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
@@ -73,6 +76,7 @@ class Runtime:
 
         claude = build_claude_analyzer(settings, profiles.profile, registry=registry,
                                        clock=clock, send_alert=send_alert)
+        notifications = alerts_wiring.build(settings, pool=pool, registry=registry, clock=clock)
         try:
             if migrate:
                 applied = await migrations.migrate(pool)
@@ -85,7 +89,9 @@ class Runtime:
             if claude is not None:
                 profiles.subscribe(claude.use_profile)
             await jobs.open()
+            await notifications.start()
         except BaseException:
+            await notifications.stop(0)
             await jobs.close()
             await profiles.stop()
             if claude is not None:
@@ -100,9 +106,10 @@ class Runtime:
             local_analyzer=analyzer,
             intake=Intake(pool, analyzer, claude=claude, clock=clock),
             registry=registry,
-            notifier=LogNotifier(),
+            notifier=notifications,
             jobs=jobs,
             database=database,
+            notifications=notifications,
             claude=claude,
         )
         jobs.services = runtime
@@ -133,6 +140,7 @@ class Runtime:
         self.shutting_down = True
         self.ready = False
         await self.jobs.close()
+        await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.profiles.stop()
         if self.claude is not None:
             await self.claude.aclose()

@@ -30,6 +30,16 @@ def _split_list(value: Any) -> Any:
     return value
 
 
+def _http_url(value: str | None) -> str | None:
+    """An http(s) base URL without its trailing slash; None when blank."""
+    if value is None or not value.strip():
+        return None
+    cleaned = value.strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", cleaned):
+        raise ValueError("must be an http:// or https:// URL")
+    return cleaned
+
+
 class Settings(BaseSettings):
     """All configuration. Field names are the environment variable names, lower-cased."""
 
@@ -90,6 +100,26 @@ class Settings(BaseSettings):
     twilio_circuit_threshold: PositiveInt = 5
     twilio_circuit_reset_timeout: PositiveInt = 60_000  # milliseconds, as in the seed
     twilio_rate_limit: PositiveInt = 10  # messages per minute
+    # Public base URL of this service as Twilio reaches it (behind a proxy it differs from the
+    # URL a request arrives on): status callbacks are requested at, and signatures checked
+    # against, ``<base>/api/webhooks/twilio/status``. Unset: no callbacks are requested.
+    twilio_webhook_base_url: str | None = None
+    twilio_request_timeout_ms: PositiveInt = 10_000  # one HTTP request to Twilio
+    twilio_retry_attempts: int = Field(3, ge=1, le=5)  # attempts per logical send
+    twilio_retry_base_delay_ms: int = Field(500, ge=0)  # first backoff; doubles, capped at 8 s
+    twilio_max_segments: int = Field(2, ge=1, le=10)  # an alert is cut to fit this many SMS
+    # Where the owner opens a lead from a text: ``<base>/leads/<id>``; unset: "Lead #<id>".
+    alert_link_base_url: str | None = None
+
+    @field_validator("twilio_api_base_url", mode="after")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        return _http_url(value) or "https://api.twilio.com"
+
+    @field_validator("twilio_webhook_base_url", "alert_link_base_url", mode="after")
+    @classmethod
+    def _optional_url(cls, value: str | None) -> str | None:
+        return _http_url(value)
 
     # --- jobs -------------------------------------------------------------------------------
     jobs_in_serve: bool = True  # `pipelineos serve` also runs a worker and the scheduler

@@ -19,6 +19,11 @@ WITH post AS (
     FROM analysis
     WHERE %(is_lead)s
     RETURNING id, status, created_at, updated_at
+), alert AS (
+    -- A hot lead's SMS alert, committed with the lead (the outbox; see pipelineos/alerts).
+    INSERT INTO alert_outbox (kind, lead_id, rank)
+    SELECT 'lead', id, 1 FROM lead
+    WHERE %(priority)s = 'high' AND %(fit)s NOT IN ('outside_area', 'outside_services')
 )
 SELECT post.id AS post_id, post.received_at, post.status AS post_status,
        lead.id AS lead_id, lead.status AS lead_status, lead.created_at AS lead_created_at,
@@ -54,6 +59,11 @@ WITH post AS (
     FROM analysis
     WHERE %(is_lead)s
     RETURNING id, status, created_at, updated_at
+), alert AS (
+    -- A hot lead's SMS alert, committed with the lead (the outbox; see pipelineos/alerts).
+    INSERT INTO alert_outbox (kind, lead_id, rank)
+    SELECT 'lead', id, 1 FROM lead
+    WHERE %(priority)s = 'high' AND %(fit)s NOT IN ('outside_area', 'outside_services')
 )
 SELECT post.id AS post_id, post.received_at, post.status AS post_status,
        lead.id AS lead_id, lead.status AS lead_status, lead.created_at AS lead_created_at,

@@ -3,7 +3,7 @@
 | job | default | what it does |
 | --- | --- | --- |
 | retry-pending-analyses | every 30 s | analyze posts still waiting (stored while Claude was down) |
-| deliver-pending-alerts | every minute | send alerts the fast path has not (backs up the fast path) |
+| deliver-pending-alerts | every 30 s | send alerts the fast path has not (backs up the fast path) |
 | recover-stalled-work | every minute | re-queue jobs of workers that died; unstick alert sends |
 | daily-digest | 13:00 UTC (8 am Central) | SMS the owner a summary of yesterday's leads |
 | retention-cleanup | 08:30 UTC | delete old raw posts that never became leads, old run records |
@@ -19,7 +19,7 @@ from pipelineos.jobs.engine import QUERIES, Job, JobContext, JobEngine
 
 DEFAULT_SCHEDULES: dict[str, str] = {
     "retry-pending-analyses": "* * * * * */30",
-    "deliver-pending-alerts": "* * * * *",
+    "deliver-pending-alerts": "* * * * * */30",
     "recover-stalled-work": "* * * * *",
     "daily-digest": "0 13 * * *",
     "retention-cleanup": "30 8 * * *",
@@ -40,27 +40,21 @@ async def retry_pending_analyses(ctx: JobContext) -> Mapping[str, Any]:
 
 
 async def deliver_pending_alerts(ctx: JobContext) -> Mapping[str, Any]:
-    alerts = getattr(ctx.services, "alerts", None)
-    if alerts is None:
-        return {"delivered": 0, "note": "no alert service in this build"}
-    return {"delivered": await alerts.deliver_pending()}
+    return {"delivered": await ctx.services.notifications.deliver_pending(limit=200)}
 
 
 async def recover_stalled_work(ctx: JobContext) -> Mapping[str, Any]:
     requeued = await ctx.services.jobs.recover_stalled()
-    result: dict[str, Any] = {"requeued_jobs": len(requeued)}
-    alerts = getattr(ctx.services, "alerts", None)
-    if alerts is not None and hasattr(alerts, "recover_stuck"):
-        result["recovered_alerts"] = await alerts.recover_stuck()
-    return result
+    recovered = await ctx.services.notifications.recover_stuck()
+    return {"requeued_jobs": len(requeued), "recovered_alerts": recovered}
 
 
 async def daily_digest(ctx: JobContext) -> Mapping[str, Any]:
-    alerts = getattr(ctx.services, "alerts", None)
-    if alerts is None or not hasattr(alerts, "send_daily_digest"):
-        return {"sent": False, "note": "no alert service in this build"}
-    sent = await alerts.send_daily_digest()
-    return {"sent": bool(sent)}
+    # The day that ended at the tick that triggered this run (or now, when run by hand).
+    at = ctx.scheduled_for or ctx.services.clock.now()
+    day = (at - timedelta(days=1)).date()
+    alert_id = await ctx.services.notifications.send_daily_digest(day)
+    return {"day": day.isoformat(), "alert_id": alert_id}
 
 
 async def retention_cleanup(ctx: JobContext) -> Mapping[str, Any]:

@@ -12,7 +12,7 @@ from pipelineos.bootstrap import Runtime
 from pipelineos.config import Settings
 from pipelineos.web import errors
 from pipelineos.web.middleware import BodySizeLimit
-from pipelineos.web.routes import ai, areas, health, jobs, leads
+from pipelineos.web.routes import ai, areas, health, jobs, leads, sms
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -46,4 +46,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(jobs.router)
     app.include_router(areas.router)
     app.include_router(ai.router)
+    app.include_router(sms.router)
     return app

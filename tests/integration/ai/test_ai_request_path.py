@@ -8,7 +8,6 @@ import httpx
 import psycopg
 import pytest
 
-from pipelineos.alerts.notifier import LogNotifier
 from pipelineos.bootstrap import Runtime
 from pipelineos.clock import ManualClock
 from pipelineos.ingest.service import PREFILTERED
@@ -105,8 +104,9 @@ async def test_seed_invalid_key_five_failures_open_the_circuit_and_the_sixth_is_
     assert len(fake_claude.requests) == 5
     assert health.status_code == 503
     assert health.json()["services"]["ai"]["circuitState"] == "OPEN"
-    assert isinstance(runtime.notifier, LogNotifier)
-    assert runtime.notifier.sent == [ALERT_MESSAGE]
+    # One critical alert for the opening, queued for the owner (logged: no Twilio here).
+    critical = rows(migrated_url, "SELECT body FROM alert_outbox WHERE kind = 'critical'")
+    assert len(critical) == 1 and ALERT_MESSAGE in critical[0][0]
     assert rows(migrated_url, "SELECT body, status FROM posts WHERE status <> 'analyzed'") == [
         ("Test post 6", "received")]
 

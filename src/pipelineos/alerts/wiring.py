@@ -1,0 +1,97 @@
+"""Building the notification service from settings: the one function bootstrap calls."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from psycopg_pool import AsyncConnectionPool
+
+from pipelineos.alerts import sender as sending
+from pipelineos.alerts.delivery import Delivery, TextStyle
+from pipelineos.alerts.listener import DeliveryListener
+from pipelineos.alerts.service import NotificationService
+from pipelineos.clock import Clock
+from pipelineos.config import Settings
+from pipelineos.resilience import BreakerListener, CircuitBreaker, Registry, Retry, State
+
+log = logging.getLogger(__name__)
+
+BREAKER_NAME = "twilio-api"
+LIMITER_NAME = "twilio-sms"
+BREAKER_WINDOW_SECONDS = 120.0  # the seed: 5 failures in 2 minutes
+SUCCESS_THRESHOLD = 2
+MAX_BACKOFF_SECONDS = 8.0
+
+
+class _OpenAlarm(BreakerListener):
+    """The seed: when the Twilio circuit opens, an error log (SMS itself is what is down)."""
+
+    def state_changed(self, breaker: CircuitBreaker, old: State, new: State) -> None:
+        if new in (State.OPEN, State.FORCED_OPEN):
+            log.error("Twilio circuit breaker OPEN - SMS notifications unavailable",
+                      extra={"fields": {"name": breaker.name, "from": str(old)}})
+
+
+def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, clock: Clock,
+          sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> NotificationService:
+    """The service, with breaker ``twilio-api`` and limiter ``twilio-sms`` in ``registry``
+    (created even when Twilio is not configured, so health and metrics always find them).
+    Call inside the event loop (the Twilio client opens an aiohttp session)."""
+    breaker = registry.breaker(
+        BREAKER_NAME,
+        failure_threshold=settings.twilio_circuit_threshold,
+        window=BREAKER_WINDOW_SECONDS,
+        reset_timeout=settings.twilio_circuit_reset_timeout / 1000,
+        success_threshold=SUCCESS_THRESHOLD,
+        ignore=sending.ignored_by_breaker,
+    )
+    breaker.add_listener(_OpenAlarm())
+    limiter = registry.limiter(LIMITER_NAME, per_minute=settings.twilio_rate_limit)
+    counters = sending.Counters()
+    timeout = settings.twilio_request_timeout_ms / 1000
+    retry = Retry(
+        attempts=settings.twilio_retry_attempts,
+        initial_delay=settings.twilio_retry_base_delay_ms / 1000,
+        max_backoff=MAX_BACKOFF_SECONDS,
+        jitter="full",
+        retry_on=sending.is_transient,
+        clock=clock,
+        async_sleep=sleep,
+    )
+    gateway = None
+    sender = None
+    if settings.twilio_configured:
+        from pipelineos.integrations.twilio.gateway import TwilioGateway
+
+        assert settings.twilio_account_sid and settings.twilio_auth_token
+        assert settings.twilio_phone_number and settings.your_phone_number
+        gateway = TwilioGateway(
+            account_sid=settings.twilio_account_sid,
+            auth_token=settings.twilio_auth_token.get_secret_value(),
+            from_number=settings.twilio_phone_number,
+            api_base_url=settings.twilio_api_base_url,
+            timeout=timeout,
+        )
+        sender = sending.Sender(gateway, to=settings.your_phone_number, breaker=breaker,
+                                limiter=limiter, retry=retry, counters=counters)
+    # A claim older than the longest a logical send can take belongs to a dead worker.
+    longest_send = settings.twilio_retry_attempts * (3 * timeout + MAX_BACKOFF_SECONDS)
+    delivery = Delivery(
+        pool, sender=sender, clock=clock,
+        style=TextStyle(max_segments=settings.twilio_max_segments,
+                        link_base_url=settings.alert_link_base_url,
+                        webhook_base_url=settings.twilio_webhook_base_url),
+        claim_timeout=max(120.0, 2 * longest_send),
+    )
+    return NotificationService(
+        pool=pool, clock=clock, breaker=breaker, limiter=limiter, counters=counters,
+        # Two sweeps side by side when texts go to Twilio (a slow request does not hold up the
+        # next alert); one when they only go to the log. Each sweep may grow the pool by one.
+        delivery=delivery, listener=DeliveryListener(pool, delivery,
+                                                     concurrency=2 if sender else 1),
+        sender=sender,
+        gateway=gateway, max_segments=settings.twilio_max_segments,
+        owner_number=settings.your_phone_number,
+    )

@@ -1,0 +1,138 @@
+"""SMS: the seed's test endpoint, the notification status, and Twilio's status callbacks.
+
+The outcomes of a send are mapped here, next to the only routes that send: an open circuit is
+503, a spent rate limit 429, anything Twilio refused 502 with Twilio's error code.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from pipelineos.alerts.service import NotificationService
+from pipelineos.errors import ServiceUnavailable
+from pipelineos.integrations.twilio.errors import SmsError
+from pipelineos.resilience import CircuitOpenError, RateLimitExceeded
+from pipelineos.web.deps import RuntimeDep
+from pipelineos.web.errors import error_response
+from pipelineos.web.schemas import ErrorBody
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(tags=["sms"])
+
+WEBHOOK_PATH = "/api/webhooks/twilio/status"
+MAX_FORM_BYTES = 16_384
+
+
+class SmsTestRequest(BaseModel):
+    """``POST /api/test/sms``: the text only. The recipient is always ``YOUR_PHONE_NUMBER``;
+    any other field (``to``...) is refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=1600)] = Field(
+        description="The text; cut at a sentence boundary to the configured segment count.")
+
+    @field_validator("message")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class SmsTestResult(BaseModel):
+    success: bool
+    enabled: bool
+    sid: str | None = None
+    status: str | None = None
+    segments: int | None = None
+    circuitState: str  # noqa: N815 (the seed's field name)
+
+
+def _service(runtime: RuntimeDep) -> NotificationService:
+    if runtime.notifications is None:
+        raise ServiceUnavailable("Notifications are not running")
+    return runtime.notifications
+
+
+@router.post("/api/test/sms", response_model=SmsTestResult, responses={
+    422: {"model": ErrorBody}, 429: {"model": ErrorBody, "description": "Rate limit exceeded"},
+    502: {"model": ErrorBody, "description": "Twilio refused or failed"},
+    503: {"model": ErrorBody, "description": "Circuit breaker is OPEN"}})
+async def send_test_sms(body: SmsTestRequest, runtime: RuntimeDep) -> Any:
+    """Text the owner (``YOUR_PHONE_NUMBER``, and no one else) through the breaker and limiter."""
+    service = _service(runtime)
+    try:
+        sent = await service.send_test(body.message)
+    except CircuitOpenError as error:
+        retry = error.retry_after
+        return error_response(503, str(error), headers={"Retry-After": str(max(1, round(retry)))}
+                              if retry else None)
+    except RateLimitExceeded as error:
+        return error_response(429, str(error),
+                              headers={"Retry-After": str(max(1, round(error.retry_after)))})
+    except SmsError as error:
+        # The message was built from Twilio's answer with credentials scrubbed out.
+        return JSONResponse({"error": str(error), "code": error.code, "status": error.status},
+                            status_code=502)
+    state = str(service.breaker.state)
+    if sent is None:
+        return SmsTestResult(success=True, enabled=False, circuitState=state)
+    return SmsTestResult(success=True, enabled=True, sid=sent.sid, status=sent.status,
+                         segments=sent.segments, circuitState=state)
+
+
+@router.get("/api/notifications/status")
+async def notification_status(runtime: RuntimeDep) -> dict[str, Any]:
+    """enabled, sentCount, failedCount, failureRate, circuitBreaker, rateLimiter (the seed)."""
+    return await _service(runtime).status()
+
+
+@router.post(WEBHOOK_PATH, status_code=204, responses={403: {"model": ErrorBody}})
+async def twilio_status_callback(
+    request: Request, runtime: RuntimeDep,
+    signature: Annotated[str | None, Header(alias="X-Twilio-Signature")] = None,
+) -> Response:
+    """Twilio's delivery report for one message, accepted only with a valid signature."""
+    service = _service(runtime)
+    settings = runtime.settings
+    raw = await request.body()
+    if settings.twilio_auth_token is None or len(raw) > MAX_FORM_BYTES:
+        return error_response(403, "Signature not accepted")
+    params = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+    # Behind a proxy Twilio signs the public URL, not the one this request arrived on.
+    url = str(request.url)
+    if settings.twilio_webhook_base_url:
+        query = f"?{request.url.query}" if request.url.query else ""
+        url = f"{settings.twilio_webhook_base_url}{WEBHOOK_PATH}{query}"
+    from pipelineos.integrations.twilio import signature as twilio_signature
+
+    if not twilio_signature.verify(settings.twilio_auth_token.get_secret_value(), url, params,
+                                   signature):
+        log.warning("Rejected a status callback with a bad signature",
+                    extra={"fields": {"signed": signature is not None}})
+        return error_response(403, "Signature not accepted")
+    sid = params.get("MessageSid") or params.get("SmsSid")
+    status = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
+    if not sid or not status:
+        return error_response(400, "MessageSid and MessageStatus are required")
+    alert = request.query_params.get("alert")
+    await service.record_status_callback(
+        alert_id=int(alert) if alert and alert.isdigit() and len(alert) < 19 else None,
+        sid=sid[:64], status=status[:32], error_code=_int(params.get("ErrorCode")))
+    return Response(status_code=204)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
