@@ -4,7 +4,7 @@ and crashes; in priority order when they have to wait."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
