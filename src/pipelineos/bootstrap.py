@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from psycopg_pool import AsyncConnectionPool
 
@@ -27,6 +28,7 @@ from pipelineos.config import Settings
 from pipelineos.db import migrations
 from pipelineos.db.embedded import EmbeddedPostgres
 from pipelineos.db.pool import create_pool
+from pipelineos.ingest.posts import DuplicatePolicy
 from pipelineos.ingest.service import Intake
 from pipelineos.jobs import wiring as jobs_wiring
 from pipelineos.jobs.engine import JobEngine
@@ -104,7 +106,10 @@ class Runtime:
             pool=pool,
             profiles=profiles,
             local_analyzer=analyzer,
-            intake=Intake(pool, analyzer, claude=claude, clock=clock),
+            intake=Intake(pool, analyzer, claude=claude, clock=clock, duplicates=DuplicatePolicy(
+                window=timedelta(days=settings.duplicate_window_days),
+                min_similarity=settings.duplicate_similarity,
+                near=settings.near_duplicates)),
             registry=registry,
             notifier=notifications,
             jobs=jobs,

@@ -121,6 +121,11 @@ class Settings(BaseSettings):
     def _optional_url(cls, value: str | None) -> str | None:
         return _http_url(value)
 
+    # --- duplicates -------------------------------------------------------------------------
+    duplicate_window_days: PositiveInt = 30  # a repeat of a post older than this is a new post
+    duplicate_similarity: float = Field(0.65, ge=0.3, le=1.0)  # how alike a near-repeat must be
+    near_duplicates: bool = True  # false: only exact repeats (after normalisation) are merged
+
     # --- jobs -------------------------------------------------------------------------------
     jobs_in_serve: bool = True  # `pipelineos serve` also runs a worker and the scheduler
     worker_concurrency: PositiveInt = 4

@@ -48,17 +48,18 @@ async def test_requests_after_a_postgres_restart_all_succeed(
     runtime = await Runtime.start(settings)
     app = create_app(settings, runtime=runtime)
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-    post = {"post_text": "Need a plumber in Dallas for a leaking water heater",
-            "group_name": "Dallas Home Services"}
+    trades = ["plumber", "electrician", "roofer", "painter", "handyman", "locksmith",
+              "exterminator", "landscaper", "house cleaner", "pool service"]
+    posts = [{"post_text": f"Need a {trade} in Dallas this week, please send recommendations",
+              "group_name": "Dallas Home Services"} for trade in trades]
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            statuses = [(await client.post("/api/leads/analyze", json=post)).status_code
-                        for _ in range(5)]
+            replies = [await client.post("/api/leads/analyze", json=posts[i]) for i in range(5)]
             _restart(private_server)
-            statuses += [(await client.post("/api/leads/analyze", json=post)).status_code
-                         for _ in range(5)]
+            replies += [await client.post("/api/leads/analyze", json=posts[i])
+                        for i in range(5, 10)]
             listed = (await client.get("/api/leads")).json()["leads"]
     finally:
         await runtime.stop()
-    assert statuses == [200] * 10
+    assert [(r.status_code, r.json().get("error")) for r in replies] == [(200, None)] * 10
     assert len(listed) == 10

@@ -29,6 +29,9 @@ SLOTS = 32
 BAND_ROWS = 4
 BANDS = SLOTS // BAND_ROWS
 SHINGLE = 5
+# Below this many words a post is too short for "nearly the same" to mean anything ("Test post
+# 1" and "Test post 2" are different posts): it gets no bands, so only an exact repeat matches.
+MIN_WORDS_FOR_NEAR = 8
 _VALUE_MASK = (1 << 27) - 1  # low 5 bits of a CRC-32 pick the slot, the other 27 the value
 _EMPTY = _VALUE_MASK + 1
 
@@ -37,9 +40,12 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _PHONE = re.compile(r"\+?\d[\d\-.() ]{7,}\d")
 _NOISE = re.compile(
     r"^(?:\s*(?:bump+|up|edit|edited|update|updated|reposting|repost|cross-?posting|"
-    r"cross-?posted|still looking|still need(?:ing)? help)\b[\s:!.\-]*)+"
+    r"cross-?posted|still|again)\b[\s:!.\-]*)+"
     r"|(?:\s*\b(?:bump+|edit|update|thanks?|tia|thank you)\b[\s:!.]*)+$"
 )
+# How to reach the poster changes between cross-posts more than what they need.
+_CONTACT = re.compile(r"\b(?:call|text|txt|dm|pm|message|msg|contact|reach|email)"
+                      r"(?: me| us)?(?: at| on| or)?\b")
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -51,7 +57,8 @@ def normalise(text: str) -> str:
     lowered = _EMAIL.sub(" ", lowered)
     lowered = _PHONE.sub(" ", lowered)
     words = " ".join(_WORD.findall(lowered))
-    return _NOISE.sub("", words).strip()
+    words = _NOISE.sub("", words)
+    return " ".join(_CONTACT.sub(" ", words).split())
 
 
 def _hash64(data: bytes) -> int:
@@ -87,7 +94,7 @@ def fingerprint(text: str) -> Fingerprint:
             donor = next(j for j in filled if j > i) if any(j > i for j in filled) else filled[0]
             slots[i] = (slots[donor] + (donor - i) % SLOTS * 0x9E3779B1) & _VALUE_MASK
     signature = tuple(slots)
-    bands = tuple(
+    bands = () if len(norm.split()) < MIN_WORDS_FOR_NEAR else tuple(
         _signed(_hash64(f"{band}:{signature[band * BAND_ROWS:(band + 1) * BAND_ROWS]}".encode()))
         for band in range(BANDS)
     )

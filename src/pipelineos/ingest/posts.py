@@ -1,9 +1,9 @@
-"""Storing posts (and, for the local analyzer, their analysis and lead in the same statement)."""
+"""Storing posts: each new post in one atomic call, repeats recognised, analyses recorded."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -12,8 +12,22 @@ from psycopg.types.json import Jsonb
 
 from pipelineos.analysis.model import Analysis, BusinessProfile
 from pipelineos.db import sql
+from pipelineos.ingest.fingerprint import Fingerprint
 
 QUERIES = sql.load(__package__)
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """A post as it arrives: its text and group, and where it came from when known."""
+
+    text: str
+    group_name: str
+    source: str = "api"
+    source_id: str | None = None
+    url: str | None = None
+    author: str | None = None
+    posted_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,12 @@ class StoredPost:
     lead_status: str | None = None
     lead_created_at: datetime | None = None
     lead_updated_at: datetime | None = None
+    # 'new', 'duplicate' (repeats an earlier post: duplicate_of) or 'repeat' (this source id
+    # was submitted before: the earlier post is returned).
+    outcome: str = "new"
+    duplicate_of: int | None = None
+    similarity: float | None = None
+    sightings: int | None = None
 
 
 def _analysis_params(analysis: Analysis, profile: BusinessProfile,
@@ -39,29 +59,64 @@ def _analysis_params(analysis: Analysis, profile: BusinessProfile,
         "is_lead": analysis.is_lead,
         "category": analysis.category,
         "location": analysis.location,
-        "urgency": analysis.urgency.value if analysis.urgency else None,
-        "priority": analysis.priority.value if analysis.priority else None,
+        "urgency": str(analysis.urgency) if analysis.urgency else None,
+        "priority": str(analysis.priority) if analysis.priority else None,
         "summary": analysis.summary,
         "confidence": analysis.confidence,
-        "reasons": Jsonb(analysis.reasons),
+        "reasons": analysis.reasons,
     }
 
 
-async def record_analyzed(
-    conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str,
-    analysis: Analysis, profile: BusinessProfile, ai_request_id: int | None = None,
+@dataclass(frozen=True)
+class DuplicatePolicy:
+    """What counts as the same need: an exact repeat within ``window``, or (with ``near``) a
+    post at least ``min_similarity`` alike."""
+
+    window: timedelta = timedelta(days=30)
+    min_similarity: float = 0.65
+    near: bool = True
+
+
+async def ingest(
+    conn: psycopg.AsyncConnection[Any], post: NewPost, fp: Fingerprint,
+    analysis: Analysis | None, profile: BusinessProfile, policy: DuplicatePolicy,
+    ai_request_id: int | None = None, about: Analysis | None = None,
 ) -> StoredPost:
-    params = {"body": body, "group_name": group_name, "source": source,
-              **_analysis_params(analysis, profile, ai_request_id)}
+    """Store ``post`` in one atomic call (``ingest_post`` in SQL): a repeat of an earlier post
+    is recorded as such; a new post with an ``analysis`` also gets its analysis, lead and alert;
+    without one it waits as 'received'. ``about`` (default: ``analysis``) supplies the trade
+    and place a near-repeat must share."""
+    about = about or analysis
+    params = {
+        "topic": about.category if about else None,
+        "place": about.location.strip().lower() if about and about.location else None,
+        "group_name": post.group_name, "body": post.text, "source": post.source,
+        "source_id": post.source_id, "url": post.url, "author": post.author,
+        "posted_at": post.posted_at, "hash": fp.content_hash, "signature": list(fp.signature),
+        "bands": list(fp.bands) if policy.near else [], "window": policy.window,
+        "min_similarity": policy.min_similarity,
+        "analysis": (Jsonb(_analysis_params(analysis, profile, ai_request_id))
+                     if analysis is not None else None),
+    }
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(QUERIES["record_analyzed_post"], params)
+        await cur.execute(QUERIES["ingest_post"], params)
         row = await cur.fetchone()
     assert row is not None
     return StoredPost(
         post_id=row["post_id"], received_at=row["received_at"], status=row["post_status"],
         lead_id=row["lead_id"], lead_status=row["lead_status"],
         lead_created_at=row["lead_created_at"], lead_updated_at=row["lead_updated_at"],
+        outcome=row["outcome"], duplicate_of=row["duplicate_of"],
+        similarity=row["similarity"], sightings=row["sightings"],
     )
+
+
+async def analysis_of(conn: psycopg.AsyncConnection[Any], post_id: int) -> Analysis | None:
+    """The latest analysis of a post, or None while it waits for one."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(QUERIES["analysis_of"], {"post_id": post_id})
+        row = await cur.fetchone()
+    return Analysis.model_validate(row) if row else None
 
 
 async def record_analysis(
@@ -70,8 +125,9 @@ async def record_analysis(
 ) -> StoredPost | None:
     """Record the analysis of a stored post; None when it was no longer waiting for one."""
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(QUERIES["record_analysis"], {
-            "post_id": post_id, **_analysis_params(analysis, profile, ai_request_id)})
+        params = _analysis_params(analysis, profile, ai_request_id)
+        params["reasons"] = Jsonb(params["reasons"])
+        await cur.execute(QUERIES["record_analysis"], {"post_id": post_id, **params})
         row = await cur.fetchone()
     if row is None:
         return None
@@ -113,9 +169,8 @@ async def record_failure(
 async def insert_received(
     conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str
 ) -> StoredPost:
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(QUERIES["insert_received_post"],
-                          {"body": body, "group_name": group_name, "source": source})
-        row = await cur.fetchone()
-    assert row is not None
-    return StoredPost(post_id=row["id"], received_at=row["received_at"], status=row["status"])
+    """Store a post to be analyzed later (as intake does while an analyzer cannot answer)."""
+    from pipelineos.ingest.fingerprint import fingerprint
+
+    return await ingest(conn, NewPost(body, group_name, source), fingerprint(body), None,
+                        BusinessProfile(), DuplicatePolicy())

@@ -1,39 +1,14 @@
--- name: record_analyzed_post
--- One statement, so one atomic write: the post, its analysis and, for a lead, the lead.
-WITH post AS (
-    INSERT INTO posts (group_name, body, source, status, analyzed_at, attempts)
-    VALUES (%(group_name)s, %(body)s, %(source)s, 'analyzed', now(), 1)
-    RETURNING id, received_at, status
-), analysis AS (
-    INSERT INTO analyses (post_id, analyzer, model, is_lead, category, location, urgency,
-                          priority, summary, confidence, reasons, ai_request_id)
-    SELECT id, %(analyzer)s, %(model)s, %(is_lead)s, %(category)s, %(location)s, %(urgency)s,
-           %(priority)s, %(summary)s, %(confidence)s, %(reasons)s, %(ai_request_id)s
-    FROM post
-    RETURNING id, post_id
-), lead AS (
-    INSERT INTO leads (post_id, analysis_id, category, location, area, fit, urgency, priority,
-                       summary)
-    SELECT post_id, id, %(category)s, %(location)s, %(area)s, %(fit)s, %(urgency)s,
-           %(priority)s, %(summary)s
-    FROM analysis
-    WHERE %(is_lead)s
-    RETURNING id, status, created_at, updated_at
-), alert AS (
-    -- A hot lead's SMS alert, committed with the lead (the outbox; see pipelineos/alerts).
-    INSERT INTO alert_outbox (kind, lead_id, rank)
-    SELECT 'lead', id, 1 FROM lead
-    WHERE %(priority)s = 'high' AND %(fit)s NOT IN ('outside_area', 'outside_services')
-)
-SELECT post.id AS post_id, post.received_at, post.status AS post_status,
-       lead.id AS lead_id, lead.status AS lead_status, lead.created_at AS lead_created_at,
-       lead.updated_at AS lead_updated_at
-FROM post LEFT JOIN lead ON true
+-- name: ingest_post
+SELECT * FROM ingest_post(
+    %(group_name)s::text, %(body)s::text, %(source)s::text, %(source_id)s::text, %(url)s::text,
+    %(author)s::text, %(posted_at)s::timestamptz, %(hash)s::bigint, %(signature)s::integer[],
+    %(bands)s::bigint[], %(window)s::interval, %(min_similarity)s::real, %(analysis)s::jsonb,
+    %(topic)s::text, %(place)s::text)
 
--- name: insert_received_post
-INSERT INTO posts (group_name, body, source, status)
-VALUES (%(group_name)s, %(body)s, %(source)s, 'received')
-RETURNING id, received_at, status
+-- name: analysis_of
+SELECT is_lead, category, location, urgency, priority, summary, confidence, reasons, analyzer,
+       model
+FROM analyses WHERE post_id = %(post_id)s ORDER BY id DESC LIMIT 1
 
 -- name: record_analysis
 -- The analysis of a post already stored (analyzed later: by Claude, or by a sweep), its lead

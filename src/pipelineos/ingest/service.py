@@ -31,7 +31,8 @@ from pipelineos.analysis.prompt import PostText
 from pipelineos.clock import Clock, SystemClock
 from pipelineos.errors import ServiceUnavailable
 from pipelineos.ingest import ai_usage, posts
-from pipelineos.ingest.posts import PendingPost, StoredPost
+from pipelineos.ingest.fingerprint import Fingerprint, fingerprint
+from pipelineos.ingest.posts import DuplicatePolicy, NewPost, PendingPost, StoredPost
 from pipelineos.integrations.claude.errors import ClaudeError, ClaudeInvalidReply
 from pipelineos.integrations.claude.usage import Usage
 from pipelineos.resilience import CallRejected, State
@@ -54,17 +55,24 @@ class AnalyzeOutcome:
     fit: str = "unknown"
     area: str | None = None
 
+    @property
+    def is_repeat(self) -> bool:
+        """The post repeated an earlier one (same need, or same source id)."""
+        return self.post.outcome != "new"
+
 
 class Intake:
     """Takes posts in and sees each one analyzed: by Claude when configured and able, by the
     local analyzer otherwise."""
 
     def __init__(self, pool: AsyncConnectionPool, analyzer: LocalAnalyzer, *,
-                 claude: ClaudeAnalyzer | None = None, clock: Clock | None = None) -> None:
+                 claude: ClaudeAnalyzer | None = None, clock: Clock | None = None,
+                 duplicates: DuplicatePolicy | None = None) -> None:
         self.pool = pool
         self.analyzer = analyzer
         self.claude = claude
         self.clock = clock or SystemClock()
+        self.duplicates = duplicates or DuplicatePolicy()
 
     @property
     def profile(self) -> BusinessProfile:
@@ -78,38 +86,61 @@ class Intake:
     # --- one post, as a request -----------------------------------------------------------
 
     async def analyze(self, text: str, group_name: str, *, source: str = "api") -> AnalyzeOutcome:
+        return await self.submit(NewPost(text, group_name, source))
+
+    async def submit(self, post: NewPost) -> AnalyzeOutcome:
+        """Take one post in: stored first, never twice, analyzed as soon as it can be."""
+        fp = fingerprint(post.text)
         try:
-            local = self.analyzer.analyze_sync(text, group_name)
+            local = self.analyzer.analyze_sync(post.text, post.group_name)
         except Exception:
             # A bug in the analyzer must not lose the post: keep it for the retry sweep.
-            log.exception("Local analysis failed", extra={"fields": {"group": group_name}})
-            async with self.pool.connection() as conn:
-                stored = await posts.insert_received(
-                    conn, body=text, group_name=group_name, source=source
-                )
+            log.exception("Local analysis failed", extra={"fields": {"group": post.group_name}})
+            stored = await self._ingest(post, fp, None, None)
+            if stored.outcome != "new":
+                return await self._repeat(stored, None)
             raise ServiceUnavailable(
                 f"Analysis failed; post {stored.post_id} is stored and will be analyzed later"
             ) from None
         claude = self.claude
         if claude is None or not claude.needs_claude(local):
             analysis = local if claude is None else _note(local, PREFILTERED)
-            async with self.pool.connection() as conn:
-                stored = await posts.record_analyzed(
-                    conn, body=text, group_name=group_name, source=source, analysis=analysis,
-                    profile=self.profile,
-                )
+            stored = await self._ingest(post, fp, analysis, local)
+            if stored.outcome != "new":
+                return await self._repeat(stored, analysis)
             _log_lead(stored, analysis)
             return self._outcome(stored, analysis)
-        return await self._analyze_with_claude(claude, text, group_name, source, local)
+        # Claude will be asked: store the post first (a repeat never costs a request).
+        received = await self._ingest(post, fp, None, local)
+        if received.outcome != "new":
+            return await self._repeat(received, local)
+        return await self._analyze_with_claude(claude, post, received, local)
 
-    async def _analyze_with_claude(self, claude: ClaudeAnalyzer, text: str, group_name: str,
-                                   source: str, local: Analysis) -> AnalyzeOutcome:
+    async def _ingest(self, post: NewPost, fp: Fingerprint, analysis: Analysis | None,
+                      local: Analysis | None) -> StoredPost:
         async with self.pool.connection() as conn:
-            received = await posts.insert_received(conn, body=text, group_name=group_name,
-                                                   source=source)
+            return await posts.ingest(conn, post, fp, analysis, self.profile, self.duplicates,
+                                      about=local)
+
+    async def _repeat(self, stored: StoredPost, fallback: Analysis | None) -> AnalyzeOutcome:
+        """The outcome for a repeat: the original's analysis (or, while it waits, ours)."""
+        original = stored.duplicate_of or stored.post_id
+        async with self.pool.connection() as conn:
+            analysis = await posts.analysis_of(conn, original)
+        log.info("Repeat post", extra={"fields": {
+            "post_id": stored.post_id, "outcome": stored.outcome, "duplicate_of": original,
+            "similarity": stored.similarity, "lead_id": stored.lead_id,
+            "sightings": stored.sightings}})
+        chosen = analysis or fallback or Analysis(
+            is_lead=False, confidence=0.0, summary="Waiting for analysis",
+            reasons=["the original post is still waiting for its analysis"])
+        return self._outcome(stored, chosen)
+
+    async def _analyze_with_claude(self, claude: ClaudeAnalyzer, post: NewPost,
+                                   received: StoredPost, local: Analysis) -> AnalyzeOutcome:
         post_id = received.post_id
         try:
-            result = await claude.analyze_batch([PostText(post_id, text, group_name)],
+            result = await claude.analyze_batch([PostText(post_id, post.text, post.group_name)],
                                                 rate_limit_wait=claude.routing.request_rate_wait)
         except CallRejected as refused:
             # Claude was not reached: answer now, analyze later (the sweep).

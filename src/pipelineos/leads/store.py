@@ -12,7 +12,8 @@ from psycopg.rows import class_row
 
 _COLUMNS = sql.SQL(
     """l.id, l.post_id, l.category, l.location, l.area, l.fit, l.urgency, l.priority,
-       l.summary, l.status, l.status_changed_at, l.created_at, l.updated_at, p.group_name,
+       l.summary, l.status, l.status_changed_at, l.sightings, l.last_seen_at, l.created_at,
+       l.updated_at, p.group_name,
        p.body AS post_text, a.analyzer, a.confidence"""
 )
 _FROM = sql.SQL(
@@ -33,6 +34,8 @@ class Lead:
     summary: str
     status: str
     status_changed_at: datetime
+    sightings: int
+    last_seen_at: datetime
     created_at: datetime
     updated_at: datetime
     group_name: str
@@ -88,3 +91,21 @@ async def get_lead(conn: psycopg.AsyncConnection[Any], lead_id: int) -> Lead | N
     async with conn.cursor(row_factory=class_row(Lead)) as cur:
         await cur.execute(query, {"id": lead_id})
         return await cur.fetchone()
+
+
+@dataclass(frozen=True)
+class Sighting:
+    post_id: int
+    group_name: str
+    received_at: datetime
+    similarity: float | None
+
+
+async def sightings(conn: psycopg.AsyncConnection[Any], lead_id: int) -> list[Sighting]:
+    """Every post of a lead: the original and each repeat, oldest first."""
+    async with conn.cursor(row_factory=class_row(Sighting)) as cur:
+        await cur.execute(
+            "SELECT p.id AS post_id, p.group_name, p.received_at, p.similarity FROM posts p"
+            " JOIN leads l ON p.id = l.post_id OR p.duplicate_of = l.post_id"
+            " WHERE l.id = %s ORDER BY p.received_at, p.id", (lead_id,))
+        return await cur.fetchall()

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pipelineos.analysis.model import Analysis
 from pipelineos.ingest.service import AnalyzeOutcome
 from pipelineos.leads.pipeline import LeadEvent, Status
-from pipelineos.leads.store import Lead
+from pipelineos.leads.store import Lead, Sighting
 
 
 class ErrorBody(BaseModel):
@@ -21,8 +21,11 @@ class ErrorBody(BaseModel):
 
 class PostOut(BaseModel):
     id: int
-    status: str
+    status: str = Field(description="received, analyzed, failed, or duplicate")
     received_at: datetime
+    duplicate_of: int | None = Field(
+        None, description="The earlier post this one repeats (the same need posted again).")
+    similarity: float | None = Field(None, description="How alike the repeat is (0-1).")
 
 
 class LeadOut(BaseModel):
@@ -37,6 +40,8 @@ class LeadOut(BaseModel):
     summary: str
     status: str
     status_changed_at: datetime | None = None
+    sightings: int = Field(1, description="How many times this need was posted.")
+    last_seen_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
     group_name: str | None = None
@@ -58,6 +63,7 @@ class LeadOut(BaseModel):
             id=post.lead_id, post_id=post.post_id, category=analysis.category,
             location=analysis.location, area=outcome.area, fit=outcome.fit,
             urgency=str(analysis.urgency), status_changed_at=post.lead_created_at,
+            sightings=post.sightings or 1, last_seen_at=post.lead_created_at,
             priority=str(analysis.priority), summary=analysis.summary, status=post.lead_status,
             created_at=post.lead_created_at,
             updated_at=post.lead_updated_at or post.lead_created_at,
@@ -74,14 +80,24 @@ class EventOut(BaseModel):
     note: str | None
 
 
+class SightingOut(BaseModel):
+    post_id: int
+    group_name: str
+    received_at: datetime
+    similarity: float | None = Field(None, description="None for the original post.")
+
+
 class LeadDetail(LeadOut):
     events: list[EventOut]
+    seen: list[SightingOut] = Field(description="The original post and every repeat of it.")
 
     @classmethod
-    def of(cls, lead: Lead, history: list[LeadEvent]) -> LeadDetail:  # type: ignore[override]
-        return cls.model_validate(
-            {**lead.__dict__, "events": [EventOut.model_validate(e, from_attributes=True)
-                                         for e in history]})
+    def of(cls, lead: Lead, history: list[LeadEvent],  # type: ignore[override]
+           seen: list[Sighting]) -> LeadDetail:
+        return cls.model_validate({
+            **lead.__dict__,
+            "events": [EventOut.model_validate(e, from_attributes=True) for e in history],
+            "seen": [SightingOut.model_validate(s, from_attributes=True) for s in seen]})
 
 
 class LeadUpdate(BaseModel):

@@ -248,7 +248,9 @@ async def test_our_rate_limit_answers_503_and_keeps_the_post(
     runtime = await start_runtime(claude_rate_limit=1, claude_rate_limit_wait_seconds=0)
     async with http_client(runtime) as client:
         first = await client.post("/api/leads/analyze", json=SEED_POST)
-        second = await client.post("/api/leads/analyze", json=SEED_POST)
+        second = await client.post("/api/leads/analyze", json={
+            "post_text": "Can anyone recommend an electrician in Plano? Outlet sparking!",
+            "group_name": "Plano Neighbors"})
     assert first.status_code == 200
     assert second.status_code == 503
     assert "Rate limit exceeded" in second.json()["error"]

@@ -30,9 +30,11 @@ def clock() -> ManualClock:
 
 
 def sms_settings(url: str, tmp_path: Path, fake: FakeTwilio, **overrides: object) -> Settings:
-    """Twilio pointed at ``fake``; retries wait a millisecond instead of half a second."""
+    """Twilio pointed at ``fake``; retries wait a millisecond instead of half a second; only
+    exact repeats count as duplicates (these tests post "<hot lead>, unit N" as separate
+    leads; duplicate detection has its own tests)."""
     values = twilio_settings(fake, twilio_retry_base_delay_ms=1,
-                             twilio_request_timeout_ms=2000)
+                             twilio_request_timeout_ms=2000, near_duplicates=False)
     values.update(overrides)
     return make_settings(url, tmp_path, **values)
 

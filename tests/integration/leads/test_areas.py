@@ -39,6 +39,7 @@ async def test_a_change_reaches_every_process_without_a_restart(
     try:
         post = "Need a plumber in Frisco ASAP, water heater leaking"
         before = await two.intake.analyze(post, "Frisco Neighbors")
+        post = "Frisco: our kitchen sink is clogged, need a plumber soon"
         async with one.pool.connection() as conn:
             await conn.execute("INSERT INTO service_areas (name, aliases) VALUES ('Plano', '{}')")
         for _ in range(100):
@@ -52,6 +53,7 @@ async def test_a_change_reaches_every_process_without_a_restart(
             if two.profile.aliases.get("frisco") == "Plano":
                 break
             await asyncio.sleep(0.02)
+        post = "Toilet overflowing in Frisco, need a plumber today"
         aliased = await two.intake.analyze(post, "Frisco Neighbors")
     finally:
         await one.stop()

@@ -44,12 +44,24 @@ async def analyze(body: AnalyzeRequest, runtime: RuntimeDep) -> AnalyzeResponse:
     OPEN`` / ``Rate limit exceeded``): the post is stored and analyzed later, so do not send it
     again. If Claude is asked and fails, the local analyzer answers (200) and says so in
     ``analysis.reasons``.
+
+    The same need posted again (cross-posted, bumped, edited slightly) is stored as a
+    ``duplicate`` of the first post: no new lead and no second alert; ``lead`` is the first
+    post's lead, one sighting more.
     """
     outcome = await runtime.intake.analyze(body.post_text, body.group_name)
-    lead = LeadOut.created(outcome, body.post_text, body.group_name)
+    if outcome.is_repeat:
+        lead = None
+        if outcome.post.lead_id is not None:
+            async with runtime.pool.connection() as conn:
+                found = await store.get_lead(conn, outcome.post.lead_id)
+            lead = LeadOut.of(found) if found else None
+    else:
+        lead = LeadOut.created(outcome, body.post_text, body.group_name)
     return AnalyzeResponse(
         post=PostOut(id=outcome.post.post_id, status=outcome.post.status,
-                     received_at=outcome.post.received_at),
+                     received_at=outcome.post.received_at,
+                     duplicate_of=outcome.post.duplicate_of, similarity=outcome.post.similarity),
         analysis=outcome.analysis,
         lead=lead,
     )
@@ -87,9 +99,10 @@ async def get_lead(
     async with runtime.pool.connection() as conn:
         found = await store.get_lead(conn, lead_id)
         history = await pipeline.events(conn, lead_id) if found else []
+        seen = await store.sightings(conn, lead_id) if found else []
     if found is None:
         raise NotFound(f"No lead {lead_id}")
-    return LeadDetail.of(found, history)
+    return LeadDetail.of(found, history, seen)
 
 
 @router.patch("/{lead_id}", response_model=LeadDetail,
@@ -103,6 +116,7 @@ async def update_lead(
                               note=body.note)
         found = await store.get_lead(conn, lead_id)
         history = await pipeline.events(conn, lead_id)
+        seen = await store.sightings(conn, lead_id)
     if found is None:
         raise NotFound(f"No lead {lead_id}")
-    return LeadDetail.of(found, history)
+    return LeadDetail.of(found, history, seen)
