@@ -28,6 +28,7 @@ from pipelineos.config import Settings
 from pipelineos.db import migrations
 from pipelineos.db.embedded import EmbeddedPostgres
 from pipelineos.db.pool import create_pool
+from pipelineos.ingest.bulk import BulkIntake
 from pipelineos.ingest.posts import DuplicatePolicy
 from pipelineos.ingest.service import Intake
 from pipelineos.jobs import wiring as jobs_wiring
@@ -50,6 +51,7 @@ class Runtime:
     jobs: JobEngine
     database: Database
     notifications: NotificationService
+    bulk: BulkIntake
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
@@ -100,16 +102,19 @@ class Runtime:
                 await claude.aclose()
             await database.close(settings.shutdown_grace_seconds)
             raise
+        intake = Intake(pool, analyzer, claude=claude, clock=clock, duplicates=DuplicatePolicy(
+            window=timedelta(days=settings.duplicate_window_days),
+            min_similarity=settings.duplicate_similarity,
+            near=settings.near_duplicates,
+            alert_max_age=timedelta(hours=settings.alert_max_post_age_hours)))
         runtime = cls(
             settings=settings,
             clock=clock,
             pool=pool,
             profiles=profiles,
             local_analyzer=analyzer,
-            intake=Intake(pool, analyzer, claude=claude, clock=clock, duplicates=DuplicatePolicy(
-                window=timedelta(days=settings.duplicate_window_days),
-                min_similarity=settings.duplicate_similarity,
-                near=settings.near_duplicates)),
+            intake=intake,
+            bulk=BulkIntake(intake, workers=settings.bulk_workers or None),
             registry=registry,
             notifier=notifications,
             jobs=jobs,
@@ -145,6 +150,7 @@ class Runtime:
         self.shutting_down = True
         self.ready = False
         await self.jobs.close()
+        await self.bulk.close()
         await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.profiles.stop()
         if self.claude is not None:

@@ -356,6 +356,91 @@ def leads_set_status(
     raise typer.Exit(_with_runtime(update))
 
 
+@app.command("import")
+def import_posts(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
+                                         help="A JSON array or NDJSON of posts.")],
+    group: Annotated[str | None, typer.Option(help="Group for items that name none.")] = None,
+    source: Annotated[str, typer.Option(help="Source for items that name none.")] = "import",
+    report: Annotated[Path | None, typer.Option(help="Write each item's result (NDJSON).")]
+    = None,
+    chunk: Annotated[int, typer.Option(min=1, max=50_000, help="Posts per batch.")] = 5000,
+) -> None:
+    """Import posts from a file (ours, or a Facebook-group scraper's items), with progress."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from pipelineos.ingest import items as reader
+
+    def batches() -> Any:
+        with path.open("rb") as handle:
+            first = handle.read(1)
+            while first and first.isspace():
+                first = handle.read(1)
+            handle.seek(0)
+            if first == b"[":
+                yield from _chunks(reader.split_items(handle.read(), ndjson=False), chunk)
+                return
+            lines: list[bytes] = []
+            for line in handle:
+                lines.append(line)
+                if len(lines) >= chunk:
+                    yield _lines(lines)
+                    lines = []
+            if lines:
+                yield _lines(lines)
+
+    def _lines(lines: list[bytes]) -> list[Any]:
+        try:
+            return reader.split_items(b"".join(lines), ndjson=True)
+        except reader.UnreadableBody:
+            return []
+
+    async def run(runtime: Any) -> int:
+        counts = {"accepted": 0, "duplicate": 0, "invalid": 0}
+        offset = 0
+        out = report.open("w", encoding="utf-8") if report else None
+        columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn())
+        try:
+            with Progress(*columns, console=err) as progress:
+                task = progress.add_task(f"importing {path.name}", total=_count(path))
+                for raw in batches():
+                    posts = [reader.read_item(item, default_group=group, default_source=source)
+                             for item in raw]
+                    for result in await runtime.bulk.submit(posts):
+                        counts[result.status] += 1
+                        if out:
+                            out.write(json.dumps({**result.__dict__,
+                                                  "index": offset + result.index}) + "\n")
+                    offset += len(raw)
+                    progress.update(task, advance=len(raw))
+        finally:
+            if out:
+                out.close()
+        out_line = (f"{offset} posts: {counts['accepted']} accepted, {counts['duplicate']} "
+                    f"duplicates, {counts['invalid']} invalid")
+        console_out = Console()
+        console_out.print(out_line)
+        return 0 if offset else 2
+
+    raise typer.Exit(_with_runtime(run))
+
+
+def _chunks(items: list[Any], size: int) -> Any:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _count(path: Path) -> int | None:
+    """Items in an NDJSON file (its non-empty lines); None (unknown) for a JSON array."""
+    with path.open("rb") as handle:
+        head = handle.read(64).lstrip()
+        if head.startswith(b"["):
+            return None
+        handle.seek(0)
+        return sum(1 for line in handle if line.strip())
+
+
 @app.command()
 def migrate() -> None:
     """Apply pending database migrations (start-up does this too) and exit."""

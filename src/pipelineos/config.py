@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     log_dir: Path = Path("logs")
     log_level: LogLevel = "INFO"
     max_body_bytes: PositiveInt = 1_000_000
+    max_bulk_body_bytes: PositiveInt = 20_000_000  # POST /api/posts
+    bulk_workers: int = Field(0, ge=0)  # processes analyzing bulk posts; 0 = one per core (≤4)
     shutdown_grace_seconds: PositiveFloat = 10.0
 
     # --- database ---------------------------------------------------------------------------
@@ -125,6 +127,7 @@ class Settings(BaseSettings):
     duplicate_window_days: PositiveInt = 30  # a repeat of a post older than this is a new post
     duplicate_similarity: float = Field(0.65, ge=0.3, le=1.0)  # how alike a near-repeat must be
     near_duplicates: bool = True  # false: only exact repeats (after normalisation) are merged
+    alert_max_post_age_hours: PositiveInt = 24  # an older post (by posted_at) is never texted
 
     # --- jobs -------------------------------------------------------------------------------
     jobs_in_serve: bool = True  # `pipelineos serve` also runs a worker and the scheduler

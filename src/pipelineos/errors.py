@@ -1,7 +1,8 @@
 """Errors shared across layers; each layer's own errors derive from :class:`PipelineError`.
 
     PipelineError
-    ├── InvalidInput            bad input from a client (mapped to 4xx)
+    ├── InvalidInput            bad input from a client (mapped to 422)
+    │   └── MalformedBody       a body that cannot be parsed at all (400)
     ├── NotFound                a resource that does not exist (404)
     └── ServiceUnavailable      a dependency cannot serve now; the work is kept (503)
 
@@ -21,6 +22,10 @@ class PipelineError(Exception):
 
 class InvalidInput(PipelineError):
     """The input is not valid."""
+
+
+class MalformedBody(InvalidInput):
+    """The request body cannot be parsed."""
 
 
 class NotFound(PipelineError):

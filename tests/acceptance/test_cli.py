@@ -60,3 +60,24 @@ def test_analyze_with_nothing_to_read_is_a_usage_error(tmp_path: Path) -> None:
     done = run("analyze", stdin="   ", cwd=tmp_path)
     assert done.returncode == 2
     assert "Nothing to analyze" in done.stderr
+
+
+def test_import_a_scraper_file_with_progress_and_a_report(tmp_path: Path, migrated_url: str) -> None:
+    """`pipelineos import FILE` stores each item, counts the outcomes and writes a report;
+    importing the same file again stores nothing new."""
+    items = [{"text": "Need a plumber in Dallas, kitchen sink clogged, today please",
+              "groupTitle": "Dallas Home Services", "postId": "1", "time": "2026-11-28T09:00:00Z"},
+             {"text": "Selling a used lawn mower, works great, $80", "groupTitle": "Garland BST",
+              "postId": "2"},
+             {"groupTitle": "no text here", "postId": "3"}]
+    source = tmp_path / "posts.ndjson"
+    source.write_text("\n".join(json.dumps(item) for item in items) + "\n")
+    env = {"DATABASE_URL": migrated_url, "LOG_DIR": str(tmp_path / "logs")}
+    first = run("import", str(source), "--report", str(tmp_path / "report.ndjson"), env=env,
+                cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "3 posts: 2 accepted, 0 duplicates, 1 invalid" in first.stdout
+    report = [json.loads(line) for line in (tmp_path / "report.ndjson").read_text().splitlines()]
+    assert [r["status"] for r in report] == ["accepted", "accepted", "invalid"]
+    again = run("import", str(source), env=env, cwd=tmp_path)
+    assert "3 posts: 0 accepted, 2 duplicates, 1 invalid" in again.stdout

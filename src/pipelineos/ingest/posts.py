@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -75,6 +75,37 @@ class DuplicatePolicy:
     window: timedelta = timedelta(days=30)
     min_similarity: float = 0.65
     near: bool = True
+    # A lead posted longer ago than this gets no SMS (imports of old posts text nobody).
+    alert_max_age: timedelta = timedelta(hours=24)
+
+    def alert_since(self) -> datetime:
+        return datetime.now(UTC) - self.alert_max_age
+
+
+def _ingest_params(post: NewPost, fp: Fingerprint, analysis: Analysis | None,
+                   about: Analysis | None, profile: BusinessProfile, policy: DuplicatePolicy,
+                   ai_request_id: int | None) -> dict[str, Any]:
+    about = about or analysis
+    return {
+        "topic": about.category if about else None,
+        "place": about.location.strip().lower() if about and about.location else None,
+        "group_name": post.group_name, "body": post.text, "source": post.source,
+        "source_id": post.source_id, "url": post.url, "author": post.author,
+        "posted_at": post.posted_at, "hash": fp.content_hash, "signature": list(fp.signature),
+        "bands": list(fp.bands) if policy.near else [],
+        "analysis": (_analysis_params(analysis, profile, ai_request_id)
+                     if analysis is not None else None),
+    }
+
+
+def _stored(row: dict[str, Any]) -> StoredPost:
+    return StoredPost(
+        post_id=row["post_id"], received_at=row["received_at"], status=row["post_status"],
+        lead_id=row["lead_id"], lead_status=row["lead_status"],
+        lead_created_at=row["lead_created_at"], lead_updated_at=row["lead_updated_at"],
+        outcome=row["outcome"], duplicate_of=row["duplicate_of"],
+        similarity=row["similarity"], sightings=row["sightings"],
+    )
 
 
 async def ingest(
@@ -86,29 +117,47 @@ async def ingest(
     is recorded as such; a new post with an ``analysis`` also gets its analysis, lead and alert;
     without one it waits as 'received'. ``about`` (default: ``analysis``) supplies the trade
     and place a near-repeat must share."""
-    about = about or analysis
-    params = {
-        "topic": about.category if about else None,
-        "place": about.location.strip().lower() if about and about.location else None,
-        "group_name": post.group_name, "body": post.text, "source": post.source,
-        "source_id": post.source_id, "url": post.url, "author": post.author,
-        "posted_at": post.posted_at, "hash": fp.content_hash, "signature": list(fp.signature),
-        "bands": list(fp.bands) if policy.near else [], "window": policy.window,
-        "min_similarity": policy.min_similarity,
-        "analysis": (Jsonb(_analysis_params(analysis, profile, ai_request_id))
-                     if analysis is not None else None),
-    }
+    params = _ingest_params(post, fp, analysis, about, profile, policy, ai_request_id)
+    if params["analysis"] is not None:
+        params["analysis"] = Jsonb(params["analysis"])
+    params.update(window=policy.window, min_similarity=policy.min_similarity,
+                  alert_since=policy.alert_since())
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(QUERIES["ingest_post"], params)
         row = await cur.fetchone()
     assert row is not None
-    return StoredPost(
-        post_id=row["post_id"], received_at=row["received_at"], status=row["post_status"],
-        lead_id=row["lead_id"], lead_status=row["lead_status"],
-        lead_created_at=row["lead_created_at"], lead_updated_at=row["lead_updated_at"],
-        outcome=row["outcome"], duplicate_of=row["duplicate_of"],
-        similarity=row["similarity"], sightings=row["sightings"],
-    )
+    return _stored(row)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A post ready to store: its fingerprint, and its analysis when it has one now."""
+
+    post: NewPost
+    fingerprint: Fingerprint
+    analysis: Analysis | None
+    about: Analysis | None
+
+
+async def ingest_many(
+    conn: psycopg.AsyncConnection[Any], items: list[Prepared], profile: BusinessProfile,
+    policy: DuplicatePolicy,
+) -> list[StoredPost]:
+    """Store many posts with one statement, in order (all or none: on an error, store them
+    one by one to find the bad one)."""
+    payload = []
+    for item in items:
+        params = _ingest_params(item.post, item.fingerprint, item.analysis, item.about,
+                                profile, policy, None)
+        if params["posted_at"] is not None:
+            params["posted_at"] = params["posted_at"].isoformat()
+        payload.append(params)
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(QUERIES["ingest_batch"], {
+            "items": Jsonb(payload), "window": policy.window,
+            "min_similarity": policy.min_similarity, "alert_since": policy.alert_since()})
+        rows = await cur.fetchall()
+    return [_stored(row) for row in rows]
 
 
 async def analysis_of(conn: psycopg.AsyncConnection[Any], post_id: int) -> Analysis | None:

@@ -12,7 +12,7 @@ from pipelineos.bootstrap import Runtime
 from pipelineos.config import Settings
 from pipelineos.web import errors
 from pipelineos.web.middleware import BodySizeLimit
-from pipelineos.web.routes import ai, areas, health, jobs, leads, sms
+from pipelineos.web.routes import ai, areas, health, jobs, leads, posts, sms
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -40,9 +40,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     if runtime is not None:
         app.state.runtime = runtime
     errors.install(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       per_path={"/api/posts": settings.max_bulk_body_bytes})
     app.include_router(health.router)
     app.include_router(leads.router)
+    app.include_router(posts.router)
     app.include_router(jobs.router)
     app.include_router(areas.router)
     app.include_router(ai.router)

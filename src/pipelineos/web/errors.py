@@ -15,7 +15,13 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipelineos.errors import InvalidInput, NotFound, PipelineError, ServiceUnavailable
+from pipelineos.errors import (
+    InvalidInput,
+    MalformedBody,
+    NotFound,
+    PipelineError,
+    ServiceUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +60,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidInput)
     async def _bad(request: Request, exc: InvalidInput) -> JSONResponse:
-        return error_response(422, str(exc))
+        return error_response(400 if isinstance(exc, MalformedBody) else 422, str(exc))
 
     @app.exception_handler(NotFound)
     async def _missing(request: Request, exc: NotFound) -> JSONResponse:

@@ -49,13 +49,15 @@ $$;
 --     analysis, lead or alert;
 --   * otherwise the post is stored (outcome 'new'): 'received' when p_analysis is NULL (it is
 --     analyzed later), else 'analyzed' with its analysis, its lead when it is one, and the
---     lead's SMS alert when the lead is hot and fits the business (the outbox).
+--     lead's SMS alert when the lead is hot, fits the business, and was not posted before
+--     p_alert_since (an import of last month's posts texts nobody).
 -- Advisory locks on the source id, the content hash and every band serialise submissions
 -- that could be repeats of each other, so two at once still make one lead.
 CREATE FUNCTION ingest_post(
     p_group text, p_body text, p_source text, p_source_id text, p_url text, p_author text,
     p_posted_at timestamptz, p_hash bigint, p_signature integer[], p_bands bigint[],
-    p_window interval, p_min_similarity real, p_analysis jsonb, p_topic text, p_place text
+    p_window interval, p_min_similarity real, p_analysis jsonb, p_topic text, p_place text,
+    p_alert_since timestamptz
 ) RETURNS TABLE (
     outcome text, post_id bigint, received_at timestamptz, post_status text,
     duplicate_of bigint, similarity real, lead_id bigint, lead_status text,
@@ -145,7 +147,8 @@ BEGIN
             RETURNING * INTO v_lead;
             -- A hot lead's SMS alert, committed with the lead (see pipelineos/alerts).
             IF v_lead.priority = 'high'
-               AND v_lead.fit NOT IN ('outside_area', 'outside_services') THEN
+               AND v_lead.fit NOT IN ('outside_area', 'outside_services')
+               AND (p_posted_at IS NULL OR p_posted_at >= p_alert_since) THEN
                 INSERT INTO alert_outbox (kind, lead_id, rank) VALUES ('lead', v_lead.id, 1);
             END IF;
         END IF;

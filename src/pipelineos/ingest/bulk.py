@@ -1,0 +1,156 @@
+"""Bulk intake: many posts at once (``POST /api/posts``, ``pipelineos import``).
+
+Each post is analyzed locally and fingerprinted (in worker processes for large batches: that
+is pure CPU), then chunks of posts are stored by one statement each (``ingest_batch``), every
+post exactly as ``ingest_post`` would store it alone: repeats recognised (within the batch
+too), analysis, lead and alert written together. With Claude configured, posts the pre-filter
+does not settle are stored as waiting and reach Claude through the sweep, several per request.
+A chunk the database refuses is stored post by post, so one bad post fails alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Literal
+
+import psycopg
+
+from pipelineos.analysis.local import LocalAnalyzer
+from pipelineos.analysis.model import Analysis, BusinessProfile
+from pipelineos.ingest import posts
+from pipelineos.ingest.fingerprint import Fingerprint, fingerprint
+from pipelineos.ingest.items import Rejected
+from pipelineos.ingest.posts import NewPost, Prepared, StoredPost
+from pipelineos.ingest.service import PREFILTERED, Intake, _note
+
+log = logging.getLogger(__name__)
+
+# Below this many posts, analyzing in this process beats shipping them to workers.
+PARALLEL_FROM = 400
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    index: int
+    status: Literal["accepted", "duplicate", "invalid"]
+    post_id: int | None = None
+    lead_id: int | None = None
+    duplicate_of: int | None = None
+    reason: str | None = None
+
+
+def analyze_chunk(profile: BusinessProfile,
+                  texts: list[tuple[str, str]]) -> list[tuple[Analysis | None, Fingerprint]]:
+    """Local analysis and fingerprint of each (text, group); a worker-process entry point."""
+    analyzer = LocalAnalyzer(profile)
+    out: list[tuple[Analysis | None, Fingerprint]] = []
+    for text, group in texts:
+        try:
+            analysis: Analysis | None = analyzer.analyze_sync(text, group)
+        except Exception:  # stored as waiting; the sweep retries it
+            analysis = None
+        out.append((analysis, fingerprint(text)))
+    return out
+
+
+class BulkIntake:
+    def __init__(self, intake: Intake, *, workers: int | None = None,
+                 chunk_size: int = 500) -> None:
+        self.intake = intake
+        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+        self.chunk_size = chunk_size
+        self._executor: ProcessPoolExecutor | None = None
+
+    async def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.to_thread(executor.shutdown, True, cancel_futures=True)
+
+    async def submit(self, items: Sequence[NewPost | Rejected]) -> list[ItemResult]:
+        """Store every readable item; one result per item, in order."""
+        results: list[ItemResult | None] = [
+            ItemResult(i, "invalid", reason=item.reason) if isinstance(item, Rejected) else None
+            for i, item in enumerate(items)]
+        wanted = [(i, item) for i, item in enumerate(items) if isinstance(item, NewPost)]
+        for start in range(0, len(wanted), self.chunk_size):
+            chunk = wanted[start:start + self.chunk_size]
+            prepared = await self._prepare([post for _, post in chunk])
+            for (index, _), stored in zip(chunk, await self._store(prepared), strict=True):
+                results[index] = _result(index, stored)
+        return [r for r in results if r is not None]
+
+    async def _prepare(self, batch: list[NewPost]) -> list[Prepared]:
+        profile = self.intake.profile
+        texts = [(post.text, post.group_name) for post in batch]
+        if self.workers > 1 and len(texts) >= PARALLEL_FROM:
+            loop = asyncio.get_running_loop()
+            executor = self._pool()
+            share = -(-len(texts) // self.workers)
+            parts = await asyncio.gather(*(
+                loop.run_in_executor(executor, analyze_chunk, profile, texts[i:i + share])
+                for i in range(0, len(texts), share)))
+            analyzed = [pair for part in parts for pair in part]
+        else:
+            analyzed = analyze_chunk(profile, texts)
+        claude = self.intake.claude
+        prepared = []
+        for post, (local, fp) in zip(batch, analyzed, strict=True):
+            if local is None:
+                prepared.append(Prepared(post, fp, None, None))
+            elif claude is None:
+                prepared.append(Prepared(post, fp, local, local))
+            elif claude.needs_claude(local):
+                prepared.append(Prepared(post, fp, None, local))  # the sweep asks Claude
+            else:
+                prepared.append(Prepared(post, fp, _note(local, PREFILTERED), local))
+        return prepared
+
+    async def _store(self, prepared: list[Prepared]) -> list[StoredPost | Exception]:
+        intake = self.intake
+        try:
+            async with intake.pool.connection() as conn:
+                return list(await posts.ingest_many(conn, prepared, intake.profile,
+                                                     intake.duplicates))
+        except psycopg.DataError:
+            log.warning("A batch was refused; storing its posts one by one",
+                        extra={"fields": {"posts": len(prepared)}})
+        except psycopg.IntegrityError:
+            log.warning("A batch was refused; storing its posts one by one",
+                        extra={"fields": {"posts": len(prepared)}})
+        out: list[StoredPost | Exception] = []
+        for item in prepared:
+            try:
+                async with intake.pool.connection() as conn:
+                    out.append(await posts.ingest(conn, item.post, item.fingerprint,
+                                                  item.analysis, intake.profile,
+                                                  intake.duplicates, about=item.about))
+            except (psycopg.DataError, psycopg.IntegrityError) as error:
+                out.append(error)
+        return out
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # spawn, not fork: this process runs an event loop and the pool's threads.
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._executor
+
+
+def _result(index: int, stored: StoredPost | Exception) -> ItemResult:
+    if isinstance(stored, Exception):
+        return ItemResult(index, "invalid", reason=f"refused by the database: "
+                                                    f"{type(stored).__name__}")
+    if stored.outcome == "repeat":
+        return ItemResult(index, "duplicate", stored.post_id, stored.lead_id,
+                          stored.duplicate_of or stored.post_id,
+                          reason="this source id was imported before")
+    if stored.outcome == "duplicate":
+        return ItemResult(index, "duplicate", stored.post_id, stored.lead_id,
+                          stored.duplicate_of, reason="repeats an earlier post")
+    return ItemResult(index, "accepted", stored.post_id, stored.lead_id)

@@ -1,0 +1,154 @@
+"""Reading posts for bulk intake: a JSON array or NDJSON of items, in our shape or a scraper's.
+
+Accepted keys (the first present wins):
+
+| field | keys |
+| --- | --- |
+| text | `text`, `post_text`, `message`, `content`, `body` |
+| group | `group_name`, `group`, `groupTitle`, `groupName`, `group_title` (or `group.name`) |
+| source | `source` (default: the caller's) |
+| source id | `source_id`, `postId`, `post_id`, `id`, `legacyId` |
+| url | `url`, `postUrl`, `post_url`, `link`, `permalink` |
+| author | `author`, `authorName`, `userName`, `user.name` |
+| posted at | `posted_at`, `time`, `date`, `timestamp`, `createdAt`, `created_time` (ISO 8601, or epoch seconds/milliseconds) |
+
+These cover the item shapes of common Facebook-group scrapers (`text`, `url`, `groupTitle`,
+`time`, `user.name`, `postId`). An item that cannot be read becomes a :class:`Rejected` with
+the reason; the others are read regardless.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pipelineos.ingest.posts import NewPost
+from pipelineos.ingest.schemas import MAX_GROUP_CHARS, MAX_POST_CHARS
+
+TEXT_KEYS = ("text", "post_text", "message", "content", "body")
+GROUP_KEYS = ("group_name", "group", "groupTitle", "groupName", "group_title")
+ID_KEYS = ("source_id", "postId", "post_id", "id", "legacyId")
+URL_KEYS = ("url", "postUrl", "post_url", "link", "permalink")
+AUTHOR_KEYS = ("author", "authorName", "userName")
+TIME_KEYS = ("posted_at", "time", "date", "timestamp", "createdAt", "created_time")
+MAX_FIELD = 2000
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An item that could not be read as a post, and why."""
+
+    reason: str
+
+
+class UnreadableBody(ValueError):
+    """The body is neither a JSON array of items nor NDJSON."""
+
+
+def split_items(body: bytes, *, ndjson: bool | None = None) -> list[Any]:
+    """The items of a JSON array or NDJSON body; an unparsable NDJSON line becomes a
+    :class:`Rejected`. Raises :class:`UnreadableBody` for anything else."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableBody("the body is not UTF-8") from None
+    stripped = text.lstrip()
+    if ndjson is False or (ndjson is None and stripped.startswith("[")):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise UnreadableBody(f"malformed JSON: {error.msg} at {error.pos}") from None
+        if not isinstance(data, list):
+            raise UnreadableBody("expected a JSON array of posts, or NDJSON")
+        return data
+    items: list[Any] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            items.append(Rejected(f"line {number}: malformed JSON ({error.msg})"))
+    if not items:
+        raise UnreadableBody("no posts in the body")
+    return items
+
+
+def _first(item: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = item.get(key)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _string(value: Any, name: str, limit: int = MAX_FIELD, *,
+            numbers_ok: bool = False) -> str | None:
+    if value is None:
+        return None
+    allowed = (str, int) if numbers_ok else (str,)
+    if isinstance(value, bool) or not isinstance(value, allowed):
+        raise ValueError(f"{name} must be a string")
+    text = str(value).strip()
+    if "\x00" in text:
+        raise ValueError(f"{name} must not contain NUL characters")
+    if len(text) > limit:
+        raise ValueError(f"{name} is longer than {limit} characters")
+    return text or None
+
+
+def _time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("posted_at must be a date-time or epoch seconds")
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 10**11 else value  # milliseconds from JS scrapers
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError("posted_at is out of range") from None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("posted_at must be an ISO 8601 date-time") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    raise ValueError("posted_at must be a date-time or epoch seconds")
+
+
+def read_item(item: Any, *, default_group: str | None = None,
+              default_source: str = "api") -> NewPost | Rejected:
+    """One item as a post, or the reason it cannot be one."""
+    if isinstance(item, Rejected):
+        return item
+    if not isinstance(item, Mapping):
+        return Rejected("an item must be a JSON object")
+    try:
+        text = _string(_first(item, TEXT_KEYS), "text", MAX_POST_CHARS)
+        if text is None:
+            return Rejected("no post text (text, post_text, message, content or body)")
+        group_value = _first(item, GROUP_KEYS)
+        if isinstance(group_value, Mapping):
+            group_value = group_value.get("name") or group_value.get("title")
+        group = _string(group_value, "group", MAX_GROUP_CHARS) or default_group
+        if group is None:
+            return Rejected("no group (group_name, groupTitle or group)")
+        user = item.get("user")
+        author_value = _first(item, AUTHOR_KEYS)
+        if author_value is None and isinstance(user, Mapping):
+            author_value = user.get("name")
+        return NewPost(
+            text=text,
+            group_name=group,
+            source=_string(item.get("source"), "source", 50) or default_source,
+            source_id=_string(_first(item, ID_KEYS), "source_id", 300, numbers_ok=True),
+            url=_string(_first(item, URL_KEYS), "url"),
+            author=_string(author_value, "author", 200),
+            posted_at=_time(_first(item, TIME_KEYS)),
+        )
+    except ValueError as error:
+        return Rejected(str(error))
