@@ -4,7 +4,7 @@ Each app has its own ``CollectorRegistry`` (never the global default), so severa
 one process (tests, benchmarks) do not collide. Nothing is counted twice: the breakers, limiters,
 pool and vendor services already count what happened, and :class:`RuntimeCollector` turns their
 numbers into metric families when Prometheus asks. Only HTTP latency is observed as it happens
-(:class:`HttpMetrics`), since nothing else records it.
+(``web.middleware.HttpMetrics`` feeds ``Metrics.http``), since nothing else records it.
 
 Two scopes, named in each metric's help:
 
@@ -22,16 +22,12 @@ templates (never raw paths, which could carry anything).
 
 from __future__ import annotations
 
-import re
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from starlette.routing import compile_path
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pipelineos import __version__
 from pipelineos.db.pool import pool_stats
@@ -247,57 +243,3 @@ class Metrics:
                     continue
             self.collector.snapshot = Snapshot(limiters, await self.facts.get(runtime))
         return generate_latest(self.registry)
-
-
-class HttpMetrics:
-    """ASGI middleware timing every HTTP request into ``Metrics.http``.
-
-    The route label is the template of the route the path belongs to (``/api/leads/{lead_id}``),
-    or ``unmatched`` for a path no route serves, so arbitrary URLs cannot grow the label set.
-    """
-
-    def __init__(self, app: ASGIApp, *, metrics: Metrics,
-                 templates: Callable[[], Iterable[tuple[str, Iterable[str]]]]) -> None:
-        self.app = app
-        self.metrics = metrics
-        self.templates = templates
-        self._compiled: list[tuple[re.Pattern[str], str, frozenset[str]]] | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500  # an exception that escapes every handler becomes a 500
-
-        async def timed_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, timed_send)
-        finally:
-            self.metrics.http.labels(scope["method"], self._template(scope),
-                                     str(status)).observe(time.perf_counter() - started)
-
-    def _template(self, scope: Scope) -> str:
-        # The OpenAPI paths are the route templates with every router prefix applied (what
-        # scope["route"] holds differs across FastAPI versions); matched here with Starlette's
-        # own path compiler, preferring a route for the request's method as routing does.
-        path, method = scope["path"], scope["method"].lower()
-        fallback = "unmatched"
-        for pattern, template, methods in self._patterns():
-            if pattern.match(path):
-                if not methods or method in methods:
-                    return template
-                if fallback == "unmatched":
-                    fallback = template
-        return fallback
-
-    def _patterns(self) -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
-        if self._compiled is None:
-            self._compiled = [(compile_path(template)[0], template, frozenset(methods))
-                              for template, methods in self.templates()]
-        return self._compiled

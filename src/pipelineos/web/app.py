@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from pipelineos import __version__
 from pipelineos.bootstrap import Runtime
 from pipelineos.config import Settings
-from pipelineos.ops.metrics import HttpMetrics, Metrics
+from pipelineos.ops.metrics import Metrics
 from pipelineos.web import access, errors, openapi
-from pipelineos.web.middleware import BodySizeLimit
+from pipelineos.web.middleware import BodySizeLimit, HttpMetrics
 from pipelineos.web.routes import admin, ai, areas, health, jobs, leads, metrics, sms
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.add_middleware(access.ApiAccess,
                        api_key=api_key.get_secret_value() if api_key is not None else None,
                        trusted_proxies=access.networks(settings.trusted_proxies))
-    # Route templates (and their methods) for metric labels: the documented paths, and the
-    # docs pages (any method).
-    app.add_middleware(HttpMetrics, metrics=collected, templates=lambda: [
-        *((path, operations) for path, operations in app.openapi()["paths"].items()),
-        *((path, ()) for path in (app.openapi_url, app.docs_url, app.redoc_url) if path)])
+    app.add_middleware(HttpMetrics, metrics=collected, routes=lambda: openapi.RouteTable.of(app))
     for module in (health, metrics, leads, jobs, areas, ai, sms, admin):
         app.include_router(module.router)
     return app

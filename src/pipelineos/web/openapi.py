@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from starlette.routing import compile_path
 
 from pipelineos.web.access import needs_access_check
 
@@ -88,3 +89,57 @@ def install(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+class RouteTable:
+    """Which route template (and methods) a raw path belongs to, from the OpenAPI paths (the
+    templates with every router prefix applied; what ``scope["route"]`` holds differs across
+    FastAPI versions), matched with Starlette's own path compiler in declaration order."""
+
+    def __init__(self, paths: dict[str, dict[str, Any]], extra: tuple[str, ...] = ()) -> None:
+        self.entries = [(compile_path(_with_convertors(template, operations))[0], template,
+                         frozenset(method.upper() for method in operations))
+                        for template, operations in paths.items()]
+        self.entries += [(compile_path(path)[0], path, frozenset()) for path in extra]
+
+    @classmethod
+    def of(cls, app: FastAPI) -> RouteTable:
+        """The app's table, built on first use."""
+        table: RouteTable | None = getattr(app.state, "route_table", None)
+        if table is None:
+            extra = tuple(p for p in (app.openapi_url, app.docs_url, app.redoc_url) if p)
+            table = app.state.route_table = cls(app.openapi()["paths"], extra)
+        return table
+
+    def _first(self, path: str) -> tuple[str, frozenset[str]] | None:
+        # Literal paths are declared before parameterised ones (/api/leads/analyze before
+        # /api/leads/{lead_id}), as routing needs, so the first match is the route's.
+        for pattern, template, methods in self.entries:
+            if pattern.match(path):
+                return template, methods
+        return None
+
+    def template(self, path: str) -> str | None:
+        """The template of the route ``path`` belongs to (None: no route)."""
+        found = self._first(path)
+        return found[0] if found else None
+
+    def methods(self, path: str) -> list[str]:
+        """The methods accepted on ``path`` (HEAD wherever GET is), for a 405's Allow."""
+        first = self._first(path)
+        found = set(first[1]) if first else set()
+        if "GET" in found:
+            found.add("HEAD")
+        return sorted(found)
+
+
+def _with_convertors(template: str, operations: dict[str, Any]) -> str:
+    """``/api/leads/{lead_id}`` as routed: ``{lead_id:int}`` where the parameter is an integer
+    (the OpenAPI path drops Starlette's convertors)."""
+    for operation in operations.values():
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "path" and parameter.get("schema", {}).get(
+                    "type") == "integer":
+                name = parameter["name"]
+                template = template.replace(f"{{{name}}}", f"{{{name}:int}}")
+    return template
