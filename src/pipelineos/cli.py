@@ -410,24 +410,23 @@ def breaker_list(ctx: typer.Context, url: UrlOption = None) -> None:
     for base in _server_urls(settings, url):
         status, body = _admin_call(settings, "GET", f"{base}/api/admin/circuits")
         if status != 200:
-            err.print(f"{base}: {body.get('error', status)}", markup=False, highlight=False)
+            typer.echo(f"{base}: {body.get('error', status)}", err=True)
             failed = True
             continue
-        table = Table("breaker", "state", "recent failures", "calls", "failed", "rejected",
-                      "retry after (s)", title=base)
+        # One line per breaker (no table): readable in a narrow terminal, easy to grep.
+        typer.echo(base)
         for item in body["circuitBreakers"]:
             counts = item["metrics"]
             retry = item.get("retryAfterSeconds")
-            table.add_row(item["name"], item["state"], str(item["recentFailures"]),
-                          str(counts["totalRequests"]), str(counts["failedRequests"]),
-                          str(counts["rejectedRequests"]),
-                          "—" if retry is None else f"{retry:.1f}")
-        out.print(table)
+            typer.echo(f"circuit breaker {item['name']}: {item['state']}, recent failures "
+                       f"{item['recentFailures']}, calls {counts['totalRequests']} "
+                       f"({counts['failedRequests']} failed, {counts['rejectedRequests']} "
+                       f"rejected)" + (f", retry after {retry:.1f} s" if retry else ""))
         for limiter in body["rateLimiters"]:
             tokens = limiter.get("tokensRemaining")
-            out.print(f"rate limiter {limiter['name']}: "
-                      + (f"{tokens:.1f} of {limiter['capacity']:g} tokens"
-                         if tokens is not None else "unavailable"))
+            typer.echo(f"rate limiter {limiter['name']}: "
+                       + (f"{tokens:.1f} of {limiter['capacity']:g} tokens"
+                          if tokens is not None else "unavailable"))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -440,9 +439,9 @@ def _breaker_action(action: str, name: str, urls: list[str] | None) -> None:
         status, body = _admin_call(
             settings, "POST", f"{base}/api/admin/circuits/{quote(name, safe='')}/{action}")
         if status == 200:
-            out.print(f"{base}: {name} {body['from']} → {body['to']}")
+            typer.echo(f"{base}: {name} {body['from']} → {body['to']}")
             continue
-        err.print(f"{base}: {body.get('error', status)}", markup=False, highlight=False)
+        typer.echo(f"{base}: {body.get('error', status)}", err=True)
         code = max(code, 2 if status == 404 else 1)
     raise typer.Exit(code)
 

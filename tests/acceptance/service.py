@@ -90,3 +90,15 @@ def postgres_processes(pgdata: Path) -> list[int]:
         if proc.info.get("name") == "postgres" and str(pgdata) in " ".join(cmdline):
             found.append(proc.pid)
     return found
+
+
+def grep_circuit_breaker(log: Path) -> list[str]:
+    """`grep "circuit breaker" logs/combined.log`, as the seed's guide reads the log (the JSON
+    lines carry ``"component": "circuit breaker"`` so the lower-case grep finds them)."""
+    import shutil
+
+    if shutil.which("grep"):
+        found = subprocess.run(["grep", "circuit breaker", str(log)], capture_output=True,
+                               text=True, check=True)
+        return found.stdout.splitlines()
+    return [line for line in log.read_text().splitlines() if "circuit breaker" in line]
