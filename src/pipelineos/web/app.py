@@ -30,6 +30,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         announce_access(settings)
+        openapi.RouteTable.of(app)  # built now, not after the first request
         if runtime is not None:
             app.state.runtime = runtime
             yield

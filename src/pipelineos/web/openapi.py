@@ -66,8 +66,8 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
                 wanted += [400, 413, 422]
             if operation.get("parameters"):
                 wanted.append(422)
-            for status in wanted:
-                responses.setdefault(str(status), _error(status))
+            for code in wanted:
+                responses.setdefault(str(code), _error(code))
             for status, response in responses.items():
                 if not status.startswith(("4", "5")):
                     continue

@@ -33,7 +33,8 @@ class ActionOut(BaseModel):
     circuitBreaker: dict[str, Any]  # noqa: N815
 
 
-_NOT_FOUND = {404: {"model": ErrorBody, "description": "No breaker by that name"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No breaker by that name"}}
 
 
 @router.get("/circuits", response_model=CircuitsOut)
