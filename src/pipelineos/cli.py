@@ -1,4 +1,4 @@
-"""The ``pipelineos`` command: serve, migrate, analyze."""
+"""The ``pipelineos`` command: serve, worker, migrate, analyze, jobs, areas, leads, breaker."""
 
 from __future__ import annotations
 
@@ -63,6 +63,9 @@ def serve(
         lifespan="on",
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
         server_header=False,
+        # X-Forwarded-For is believed only from TRUSTED_PROXIES, by the app itself (uvicorn
+        # would otherwise believe it from any process on 127.0.0.1).
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal that stopped it once shutdown is done; with these no-op
@@ -439,6 +442,114 @@ def _count(path: Path) -> int | None:
             return None
         handle.seek(0)
         return sum(1 for line in handle if line.strip())
+
+
+breaker_app = typer.Typer(
+    help="Circuit breakers of a running server: list, reset, force-open, disable. Breakers live "
+         "in the server's memory, so these call its admin API over HTTP (--url, default "
+         "http://HOST:PORT) with PIPELINEOS_API_KEY when set. Repeat --url for several servers.",
+    invoke_without_command=True, no_args_is_help=False)
+app.add_typer(breaker_app, name="breaker")
+
+UrlOption = Annotated[list[str] | None, typer.Option(
+    "--url", envvar="PIPELINEOS_URL",
+    help="Base URL of a server (repeatable); default http://HOST:PORT from the settings.")]
+
+
+def _server_urls(settings: Settings, urls: list[str] | None) -> list[str]:
+    if urls:
+        return [url.rstrip("/") for url in urls]
+    # A server bound to every interface is reached on loopback from the same machine.
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(settings.host,
+                                                                      settings.host)
+    return [f"http://{f'[{host}]' if ':' in host else host}:{settings.port}"]
+
+
+def _admin_call(settings: Settings, method: str, url: str) -> tuple[int, Any]:
+    """(status, JSON body) of one admin request; status 0 when the server cannot be reached."""
+    import getpass
+    import socket
+
+    import httpx
+
+    headers = {"X-Actor": f"cli:{getpass.getuser()}@{socket.gethostname()}"}
+    if settings.pipelineos_api_key is not None:
+        headers["Authorization"] = f"Bearer {settings.pipelineos_api_key.get_secret_value()}"
+    try:
+        response = httpx.request(method, url, headers=headers, timeout=10)
+    except httpx.HTTPError as error:
+        return 0, {"error": f"cannot reach the server ({type(error).__name__})"}
+    try:
+        return response.status_code, response.json()
+    except ValueError:
+        return response.status_code, {"error": response.text[:200]}
+
+
+@breaker_app.callback()
+def breaker_list(ctx: typer.Context, url: UrlOption = None) -> None:
+    """List the server's circuit breakers and rate limiters."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _settings()
+    failed = False
+    for base in _server_urls(settings, url):
+        status, body = _admin_call(settings, "GET", f"{base}/api/admin/circuits")
+        if status != 200:
+            typer.echo(f"{base}: {body.get('error', status)}", err=True)
+            failed = True
+            continue
+        # One line per breaker (no table): readable in a narrow terminal, easy to grep.
+        typer.echo(base)
+        for item in body["circuitBreakers"]:
+            counts = item["metrics"]
+            retry = item.get("retryAfterSeconds")
+            typer.echo(f"circuit breaker {item['name']}: {item['state']}, recent failures "
+                       f"{item['recentFailures']}, calls {counts['totalRequests']} "
+                       f"({counts['failedRequests']} failed, {counts['rejectedRequests']} "
+                       f"rejected)" + (f", retry after {retry:.1f} s" if retry else ""))
+        for limiter in body["rateLimiters"]:
+            tokens = limiter.get("tokensRemaining")
+            typer.echo(f"rate limiter {limiter['name']}: "
+                       + (f"{tokens:.1f} of {limiter['capacity']:g} tokens"
+                          if tokens is not None else "unavailable"))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _breaker_action(action: str, name: str, urls: list[str] | None) -> None:
+    from urllib.parse import quote
+
+    settings = _settings()
+    code = 0
+    for base in _server_urls(settings, urls):
+        status, body = _admin_call(
+            settings, "POST", f"{base}/api/admin/circuits/{quote(name, safe='')}/{action}")
+        if status == 200:
+            typer.echo(f"{base}: {name} {body['from']} → {body['to']}")
+            continue
+        typer.echo(f"{base}: {body.get('error', status)}", err=True)
+        code = max(code, 2 if status == 404 else 1)
+    raise typer.Exit(code)
+
+
+NameArgument = Annotated[str, typer.Argument(help="Breaker name: twilio-api, claude-api...")]
+
+
+@breaker_app.command("reset")
+def breaker_reset(name: NameArgument, url: UrlOption = None) -> None:
+    """Close a breaker and forget its failures (the vendor is back)."""
+    _breaker_action("reset", name, url)
+
+
+@breaker_app.command("force-open")
+def breaker_force_open(name: NameArgument, url: UrlOption = None) -> None:
+    """Reject every call through a breaker until it is reset."""
+    _breaker_action("force-open", name, url)
+
+
+@breaker_app.command("disable")
+def breaker_disable(name: NameArgument, url: UrlOption = None) -> None:
+    """Let every call through a breaker, never opening, until it is reset."""
+    _breaker_action("disable", name, url)
 
 
 @app.command()

@@ -22,6 +22,8 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 PositiveInt = Annotated[int, Field(gt=0)]
 PositiveFloat = Annotated[float, Field(gt=0)]
 
+MIN_API_KEY_LENGTH = 16
+
 
 def _split_list(value: Any) -> Any:
     """Accept ``a, b; c`` as well as a JSON-style list for list settings."""
@@ -60,6 +62,14 @@ class Settings(BaseSettings):
     max_bulk_body_bytes: PositiveInt = 20_000_000  # POST /api/posts
     bulk_workers: int = Field(0, ge=0)  # processes analyzing bulk posts; 0 = one per core (≤4)
     shutdown_grace_seconds: PositiveFloat = 10.0
+
+    # --- access -----------------------------------------------------------------------------
+    # Set: every /api route requires it (``Authorization: Bearer`` or ``X-API-Key``). Unset:
+    # /api answers loopback clients only (see web/access.py).
+    pipelineos_api_key: SecretStr | None = None
+    # Reverse proxies (IPs or CIDR networks) whose X-Forwarded-For/-Proto are believed; none by
+    # default, so a client cannot claim another address with a header.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # --- database ---------------------------------------------------------------------------
     database_url: SecretStr | None = None
@@ -142,7 +152,8 @@ class Settings(BaseSettings):
     job_runs_retention_days: PositiveInt = 30
 
     # --- validation -------------------------------------------------------------------------
-    @field_validator("business_services", "business_areas", "extra_jobs", mode="before")
+    @field_validator("business_services", "business_areas", "extra_jobs", "trusted_proxies",
+                     mode="before")
     @classmethod
     def _lists(cls, value: Any) -> Any:
         return _split_list(value)
@@ -167,6 +178,31 @@ class Settings(BaseSettings):
             if cron.strip().lower() != "off" and not croniter.croniter.is_valid(cron.strip()):
                 raise ValueError(f"{name.strip()}: not a valid cron expression")
         return value
+
+    @field_validator("trusted_proxies", mode="after")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
+        return value
+
+    @field_validator("pipelineos_api_key", mode="after")
+    @classmethod
+    def _api_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        key = value.get_secret_value().strip()
+        if len(key) < MIN_API_KEY_LENGTH:
+            raise ValueError(f"must be at least {MIN_API_KEY_LENGTH} characters "
+                             "(e.g. `openssl rand -hex 32`)")
+        if not key.isascii() or not key.isprintable():
+            raise ValueError("must be printable ASCII (it travels in an HTTP header)")
+        return SecretStr(key)
 
     @field_validator("business_services", mode="after")
     @classmethod
@@ -249,7 +285,7 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value, so log output can be scrubbed of them."""
-        values = [self.anthropic_api_key, self.twilio_auth_token]
+        values = [self.anthropic_api_key, self.twilio_auth_token, self.pipelineos_api_key]
         found = [v.get_secret_value() for v in values if v is not None]
         if self.database_url is not None:
             from psycopg import conninfo

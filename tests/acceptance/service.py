@@ -40,7 +40,11 @@ def service_env(workdir: Path, port: int, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TWILIO_", "ANTHROPIC_", "DATABASE_URL", "YOUR_PHONE"))}
     env.update({"PORT": str(port), "LOG_DIR": str(workdir / "logs"),
-                "PIPELINEOS_DATA_DIR": str(workdir / "data")})
+                "PIPELINEOS_DATA_DIR": str(workdir / "data"),
+                # The digest is texted on a wall-clock schedule; a worker starting within ten
+                # minutes of it sends it at once, which would make these tests depend on the
+                # time of day.
+                "JOB_SCHEDULES": "daily-digest=off"})
     env.update(extra)
     return env
 
@@ -90,3 +94,15 @@ def postgres_processes(pgdata: Path) -> list[int]:
         if proc.info.get("name") == "postgres" and str(pgdata) in " ".join(cmdline):
             found.append(proc.pid)
     return found
+
+
+def grep_circuit_breaker(log: Path) -> list[str]:
+    """`grep "circuit breaker" logs/combined.log`, as the seed's guide reads the log (the JSON
+    lines carry ``"component": "circuit breaker"`` so the lower-case grep finds them)."""
+    import shutil
+
+    if shutil.which("grep"):
+        found = subprocess.run(["grep", "circuit breaker", str(log)], capture_output=True,
+                               text=True, check=True)
+        return found.stdout.splitlines()
+    return [line for line in log.read_text().splitlines() if "circuit breaker" in line]

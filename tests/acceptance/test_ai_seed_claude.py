@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from pipelineos.integrations.claude.service import ALERT_MESSAGE
-from tests.acceptance.service import running_service
+from tests.acceptance.service import grep_circuit_breaker, running_service
 from tests.fakes.claude_server import FakeClaude
 
 pytestmark = pytest.mark.slow
@@ -23,7 +23,7 @@ RESET_MS = 1500
 
 
 def breaker_events(log: Path) -> list[dict[str, object]]:
-    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    lines = [json.loads(line) for line in grep_circuit_breaker(log)]
     return [e for e in lines if e.get("component") == "circuit breaker"
             and e.get("name") == "claude-api"]
 
@@ -31,8 +31,9 @@ def breaker_events(log: Path) -> list[dict[str, object]]:
 def test_seed_claude_normal_failure_logs_and_recovery(tmp_path: Path, migrated_url: str) -> None:
     """Test 1: the seed post is analyzed by Claude, circuit CLOSED. Test 2: once the key is
     refused, the circuit opens after 5 failures, the 6th is rejected at once without reaching
-    Claude, health shows OPEN and the critical alert is sent. Test 3: the log carries the
-    seed's events in order, through HALF_OPEN back to CLOSED once Claude accepts calls again.
+    Claude, health shows OPEN and the critical alert is sent. Test 3: `grep "circuit breaker"`
+    on the log shows the seed's events in order, through HALF_OPEN back to CLOSED once Claude
+    accepts calls again.
     (One service run: the fake stops accepting the key instead of a restart with a new one.)"""
     with FakeClaude() as fake, running_service(
         tmp_path, DATABASE_URL=migrated_url, PYTHONPATH=SRC, ANTHROPIC_API_KEY="invalid_key",

@@ -320,6 +320,12 @@ class JobEngine:
                         extra={"fields": {"queue_job_ids": ids}})
         return ids
 
+    async def stalled_count(self) -> int:
+        """Jobs a worker took and stopped reporting on (``recover-stalled-work`` requeues them)."""
+        stalled = await self.app.job_manager.get_stalled_jobs(
+            seconds_since_heartbeat=self.stalled_after_seconds)
+        return sum(1 for _ in stalled)
+
     async def queue_counts(self) -> dict[str, int]:
         """Queue jobs by status (todo, doing, succeeded, failed, cancelled, aborted...)."""
         async with self.pool.connection() as conn:

@@ -1,7 +1,13 @@
-"""The FastAPI application factory."""
+"""The FastAPI application factory.
+
+Middleware, outermost first: HTTP metrics (times everything, refusals included) → access
+control for /api (web/access.py) → trusted proxy headers (only with TRUSTED_PROXIES) → body
+size limit → routes. Errors become HTTP in one place (web/errors.py).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,9 +16,12 @@ from fastapi import FastAPI
 from pipelineos import __version__
 from pipelineos.bootstrap import Runtime
 from pipelineos.config import Settings
-from pipelineos.web import errors
-from pipelineos.web.middleware import BodySizeLimit
-from pipelineos.web.routes import ai, areas, health, jobs, leads, posts, sms
+from pipelineos.ops.metrics import Metrics
+from pipelineos.web import access, errors, openapi
+from pipelineos.web.middleware import BodySizeLimit, HttpMetrics
+from pipelineos.web.routes import admin, ai, areas, health, jobs, leads, metrics, posts, sms
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -20,6 +29,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        announce_access(settings)
+        openapi.RouteTable.of(app)  # built now, not after the first request
         if runtime is not None:
             app.state.runtime = runtime
             yield
@@ -39,14 +50,32 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     if runtime is not None:
         app.state.runtime = runtime
+    app.state.metrics = collected = Metrics(lambda: getattr(app.state, "runtime", None))
     errors.install(app)
+    openapi.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        per_path={"/api/posts": settings.max_bulk_body_bytes})
-    app.include_router(health.router)
-    app.include_router(leads.router)
-    app.include_router(posts.router)
-    app.include_router(jobs.router)
-    app.include_router(areas.router)
-    app.include_router(ai.router)
-    app.include_router(sms.router)
+    if settings.trusted_proxies:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    api_key = settings.pipelineos_api_key
+    app.add_middleware(access.ApiAccess,
+                       api_key=api_key.get_secret_value() if api_key is not None else None,
+                       trusted_proxies=access.networks(settings.trusted_proxies))
+    app.add_middleware(HttpMetrics, metrics=collected, routes=lambda: openapi.RouteTable.of(app))
+    for module in (health, metrics, leads, posts, jobs, areas, ai, sms, admin):
+        app.include_router(module.router)
     return app
+
+
+def announce_access(settings: Settings) -> None:
+    """Say at start-up who may call /api, so an open or closed API is never a surprise."""
+    if settings.pipelineos_api_key is not None:
+        log.info("API key required for /api", extra={"fields": {
+            "setting": "PIPELINEOS_API_KEY", "header": "Authorization: Bearer or X-API-Key"}})
+        return
+    log.warning(
+        "PIPELINEOS_API_KEY is not set: /api answers requests from this machine only "
+        "(loopback); others get 403. Set PIPELINEOS_API_KEY to serve other clients.",
+        extra={"fields": {"host": settings.host, "trustedProxies": settings.trusted_proxies}})

@@ -56,7 +56,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
+        headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route on the path; the client needs
+            # every route's (GET and PATCH on /api/leads/{id} are two routes).
+            from pipelineos.web.openapi import RouteTable
+
+            allowed = RouteTable.of(request.app).methods(request.url.path)
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        return error_response(exc.status_code, str(exc.detail), headers=headers)
 
     @app.exception_handler(InvalidInput)
     async def _bad(request: Request, exc: InvalidInput) -> JSONResponse:

@@ -1,12 +1,53 @@
-"""ASGI middleware: request body size limit (413) before any route reads the body."""
+"""ASGI middleware: HTTP request timing for metrics, and the request body size limit (413)
+before any route reads the body. Access control is in ``web/access.py``."""
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pipelineos.ops.metrics import Metrics
+from pipelineos.web.openapi import RouteTable
+
+
+class HttpMetrics:
+    """Times every HTTP request into ``Metrics.http`` by method, route and status.
+
+    The route label is the template of the route the path belongs to (``/api/leads/{lead_id}``),
+    found even for requests refused before routing (401, 403, 413), or ``unmatched`` for a path
+    no route serves: arbitrary URLs never become label values.
+    """
+
+    def __init__(self, app: ASGIApp, *, metrics: Metrics, routes: Callable[[], RouteTable]
+                 ) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # an exception that escapes every handler becomes a 500
+
+        async def timed_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, timed_send)
+        finally:
+            route = self.routes().template(scope["path"]) or "unmatched"
+            self.metrics.http.labels(scope["method"], route, str(status)).observe(
+                time.perf_counter() - started)
 
 
 class BodySizeLimit:

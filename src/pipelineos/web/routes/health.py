@@ -1,4 +1,12 @@
-"""Health: the seed's ``/health`` body, plus probes that do not flap with a vendor outage."""
+"""Health: the seed's ``/health`` body with details, plus probes that do not flap with a vendor
+outage.
+
+``/health`` answers 200 while every circuit is CLOSED, else 503 (the seed's contract); the
+database, job queue, breakers and limiters are details that do not change the code. The
+probes are for orchestrators: ``/health/live`` (the process answers) and ``/health/ready``
+(start-up done, not shutting down, database reachable). None of them needs a key and none
+shows a secret: breaker and limiter status hold names, counts and timings only.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +16,10 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipelineos.db.pool import pool_stats
+from pipelineos.ops import facts
 from pipelineos.web.deps import RuntimeDep
 
 router = APIRouter(tags=["health"])
@@ -43,9 +53,53 @@ def _circuit_state(runtime: RuntimeDep, name: str) -> str:
         return "CLOSED"  # no breaker yet: nothing has ever failed
 
 
-@router.get("/health")
+class ServiceHealth(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    circuitState: str  # noqa: N815 (the seed's names)
+    healthy: bool
+
+
+class HealthBody(BaseModel):
+    """The seed's body (``timestamp``, ``services``) and the details PipelineOS adds."""
+
+    timestamp: str
+    services: dict[str, ServiceHealth] = Field(
+        description="`notifications` {enabled, circuitState, healthy} and `ai` {initialized, "
+                    "circuitState, healthy}, as in the seed")
+    database: dict[str, Any] = Field(description="reachable, latencyMs, embedded, pool stats")
+    jobs: dict[str, Any] = Field(description="waiting, running, failed, stalled (all processes)")
+    circuitBreakers: dict[str, dict[str, Any]]  # noqa: N815
+    rateLimiters: dict[str, dict[str, Any]]  # noqa: N815
+
+
+class ProbeBody(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    status: str
+
+
+async def _jobs(runtime: RuntimeDep) -> dict[str, Any]:
+    try:
+        counts = await facts.job_counts(runtime)
+    except Exception as error:
+        return {"error": f"unavailable ({type(error).__name__})"}
+    return {**counts.as_dict(), "workerInThisProcess": runtime.jobs.worker_running}
+
+
+async def _limiters(runtime: RuntimeDep) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for limiter in runtime.registry.limiters():
+        try:
+            found[limiter.name] = await limiter.status()
+        except Exception as error:  # a bucket shared through an unreachable database
+            found[limiter.name] = {"name": limiter.name,
+                                   "error": f"unavailable ({type(error).__name__})"}
+    return found
+
+
+@router.get("/health", response_model=HealthBody, responses={
+    503: {"model": HealthBody, "description": "A circuit is not CLOSED"}})
 async def health(runtime: RuntimeDep) -> JSONResponse:
-    """200 when every circuit is CLOSED, else 503 (the seed's contract)."""
+    """200 when every circuit is CLOSED, else 503 (the seed's contract), with details."""
     notifications = _circuit_state(runtime, NOTIFICATIONS_BREAKER)
     ai = _circuit_state(runtime, AI_BREAKER)
     services = {
@@ -54,23 +108,30 @@ async def health(runtime: RuntimeDep) -> JSONResponse:
         "ai": {"initialized": runtime.claude is not None, "circuitState": ai,
                "healthy": ai == "CLOSED"},
     }
+    database = await _database(runtime)
     body = {
         "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "services": services,
-        "database": await _database(runtime),
+        "database": database,
+        # An unreachable database already cost one pool timeout: do not wait for another.
+        "jobs": await _jobs(runtime) if database["reachable"] else {"error": "database "
+                                                                              "unreachable"},
+        "circuitBreakers": {b.name: b.status() for b in runtime.registry.breakers()},
+        "rateLimiters": await _limiters(runtime),
     }
     healthy = all(breaker.state == "CLOSED" for breaker in runtime.registry.breakers()) and all(
         service["healthy"] for service in services.values())
     return JSONResponse(body, status_code=200 if healthy else 503)
 
 
-@router.get("/health/live")
+@router.get("/health/live", response_model=ProbeBody)
 async def live() -> dict[str, str]:
     """The process answers. Nothing else is checked, so a vendor outage never restarts us."""
     return {"status": "ok"}
 
 
-@router.get("/health/ready")
+@router.get("/health/ready", response_model=ProbeBody, responses={
+    503: {"model": ProbeBody, "description": "Starting, stopping, or the database is down"}})
 async def ready(runtime: RuntimeDep) -> JSONResponse:
     """Ready for traffic: start-up done, not shutting down, database reachable."""
     database = await _database(runtime)

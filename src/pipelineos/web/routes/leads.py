@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BeforeValidator
 
 from pipelineos.analysis.model import CATEGORIES
 from pipelineos.errors import NotFound
@@ -23,8 +24,23 @@ from pipelineos.web.schemas import (
 )
 
 router = APIRouter(prefix="/api/leads", tags=["leads"])
+# Lead ids are digits (``{lead_id:int}``), so /api/leads/analyze is never read as a lead id:
+# PATCH there is a 405, not a 422 about an id.
 
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+
+
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _iso_only(value: object) -> object:
+    # pydantic would read "0.5" as seconds since 1970; the schema promises an ISO 8601 date-time.
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        raise ValueError("must be an ISO 8601 date-time with a time zone")
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
 MAX_ID = 2**63 - 1
 
 _ERRORS = {
@@ -74,8 +90,8 @@ async def list_leads(
     category: Category | None = None,
     status: pipeline.Status | None = None,
     area: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-    since: Annotated[AwareDatetime | None, Query(description="created at or after")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="created before")] = None,
+    since: Annotated[Timestamp | None, Query(description="created at or after")] = None,
+    until: Annotated[Timestamp | None, Query(description="created before")] = None,
     cursor: Annotated[int | None, Query(ge=1, le=MAX_ID,
                                         description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -90,7 +106,7 @@ async def list_leads(
     return LeadList(leads=[LeadOut.of(row) for row in page], next_cursor=next_cursor)
 
 
-@router.get("/{lead_id}", response_model=LeadDetail,
+@router.get("/{lead_id:int}", response_model=LeadDetail,
             responses={404: {"model": ErrorBody}, 422: _ERRORS[422]})
 async def get_lead(
     runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -105,7 +121,7 @@ async def get_lead(
     return LeadDetail.of(found, history, seen)
 
 
-@router.patch("/{lead_id}", response_model=LeadDetail,
+@router.patch("/{lead_id:int}", response_model=LeadDetail,
               responses={404: {"model": ErrorBody}, 422: _ERRORS[422]})
 async def update_lead(
     body: LeadUpdate, runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -35,16 +35,11 @@ class BulkOut(BaseModel):
     results: list[ItemOut]
 
 
-_ITEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "text": {"type": "string"}, "group_name": {"type": "string"},
-        "source": {"type": "string"}, "source_id": {"type": "string"},
-        "url": {"type": "string"}, "author": {"type": "string"},
-        "posted_at": {"type": "string", "format": "date-time"},
-        "groupTitle": {"type": "string"}, "time": {"type": "string"},
-        "postId": {"type": "string"},
-    },
+_ITEM_EXAMPLE: dict[str, Any] = {
+    "text": "Need a plumber in Dallas for a leaking water heater", "group_name":
+    "Dallas Home Services", "source": "facebook", "source_id": "1234_5678",
+    "url": "https://www.facebook.com/groups/1234/posts/5678", "author": "Sam",
+    "posted_at": "2026-11-28T09:30:00Z",
 }
 
 
@@ -54,7 +49,11 @@ _ITEM_SCHEMA: dict[str, Any] = {
     responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody},
                422: {"model": ErrorBody}, 503: {"model": ErrorBody}},
     openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": {"type": "array", "items": _ITEM_SCHEMA}},
+        # Items are checked one by one (a bad one is reported in its result, never rejects
+        # the request), so any JSON value is acceptable here; objects like this are posts.
+        "application/json": {"schema": {"type": "array", "items": {
+            "description": "A post: an object with these fields (any other value comes back "
+                           "as invalid in its result).", "example": _ITEM_EXAMPLE}}},
         "application/x-ndjson": {"schema": {"type": "string"}},
     }}},
 )

@@ -96,12 +96,18 @@ async def notification_status(runtime: RuntimeDep) -> dict[str, Any]:
     return await _service(runtime).status()
 
 
-@router.post(WEBHOOK_PATH, status_code=204, responses={403: {"model": ErrorBody}})
+@router.post(WEBHOOK_PATH, status_code=204, responses={
+    400: {"model": ErrorBody, "description": "MessageSid or MessageStatus missing"},
+    403: {"model": ErrorBody, "description": "No valid X-Twilio-Signature"},
+    503: {"model": ErrorBody, "description": "Notifications are not running"}})
 async def twilio_status_callback(
     request: Request, runtime: RuntimeDep,
     signature: Annotated[str | None, Header(alias="X-Twilio-Signature")] = None,
 ) -> Response:
-    """Twilio's delivery report for one message, accepted only with a valid signature."""
+    """Twilio's delivery report for one message, accepted only with a valid signature.
+
+    Outside the API-key rule (Twilio cannot send our key): the signature, an HMAC of the URL
+    and form with TWILIO_AUTH_TOKEN, is this route's authentication."""
     service = _service(runtime)
     settings = runtime.settings
     raw = await request.body()

@@ -1,0 +1,1 @@
+"""Operations: what health, metrics and the admin endpoints read from a running service."""

@@ -1,0 +1,60 @@
+"""Operator switches for circuit breakers, each one logged with who, what, from and to.
+
+    reset       CLOSED, window forgotten: calls flow again at once (the vendor is back)
+    force-open  FORCED_OPEN: every call rejected until reset (take a vendor out by hand)
+    disable     DISABLED: every call let through, state never changes until reset
+
+Breakers live in each process's memory, so an action changes the process that receives it.
+``pipelineos breaker`` sends it to a server over HTTP; see docs/operations.md for several.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pipelineos.errors import NotFound
+from pipelineos.resilience import CircuitBreaker, Registry
+
+log = logging.getLogger(__name__)
+
+ACTIONS: dict[str, Callable[[CircuitBreaker], None]] = {
+    "reset": CircuitBreaker.reset,
+    "force-open": CircuitBreaker.force_open,
+    "disable": CircuitBreaker.disable,
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asked: how they got in (``api-key``, ``loopback``), from where, and the name they
+    gave (``X-Actor``, e.g. ``cli:alice@host``; self-declared, logged as such)."""
+
+    access: str
+    client: str | None
+    name: str | None = None
+
+    def as_fields(self) -> dict[str, Any]:
+        return {"access": self.access, "client": self.client, "actor": self.name}
+
+
+def breaker(registry: Registry, name: str) -> CircuitBreaker:
+    try:
+        return registry.get_breaker(name)
+    except KeyError:
+        known = ", ".join(b.name for b in registry.breakers()) or "none"
+        raise NotFound(f"No circuit breaker {name!r} (known: {known})") from None
+
+
+def apply(registry: Registry, name: str, action: str, actor: Actor) -> tuple[str, str]:
+    """Run ``action`` on breaker ``name``; return (from, to) states. Raises ``NotFound``."""
+    target = breaker(registry, name)
+    before = str(target.state)
+    ACTIONS[action](target)
+    after = str(target.state)
+    log.warning("Circuit breaker admin action", extra={"fields": {
+        "component": "circuit breaker", "name": name, "action": action, "from": before,
+        "to": after, **actor.as_fields()}})
+    return before, after
