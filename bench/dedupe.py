@@ -61,6 +61,11 @@ EXTRA = ["Two story house.", "We have a dog.", "Gate code is easy.", "Budget is 
          "Been putting this off for months.", "Neighbors recommended asking here."]
 
 
+LAST = ["Garcia", "Smith", "Nguyen", "Johnson", "Patel", "Brown", "Lopez", "Kim", "Davis",
+        "Martinez", "Wilson", "Lee", "Anderson", "Thomas", "Moore", "Jackson", "White", "Harris",
+        "Clark", "Lewis", "Walker", "Hall", "Allen", "Young", "King", "Wright", "Scott", "Green"]
+
+
 @dataclass
 class Planted:
     index: int
@@ -102,9 +107,13 @@ def repeat_of(text: str, rng: random.Random) -> tuple[str, str]:
     return text, kind
 
 
-def generate(count: int, share: float, seed: int = 7) -> tuple[list[str], list[Planted]]:
+def generate(count: int, share: float, seed: int = 7
+             ) -> tuple[list[str], list[str], list[Planted]]:
+    """Posts, their authors, and which posts repeat which (by the same author, as people
+    cross-post, bump and edit their own posts)."""
     rng = random.Random(seed)
     texts: list[str] = []
+    authors: list[str] = []
     planted: list[Planted] = []
     originals: list[int] = []
     while len(texts) < count:
@@ -113,10 +122,12 @@ def generate(count: int, share: float, seed: int = 7) -> tuple[list[str], list[P
             text, kind = repeat_of(texts[original], rng)
             planted.append(Planted(len(texts), original, kind))
             texts.append(text)
+            authors.append(authors[original])
         else:
             originals.append(len(texts))
             texts.append(make_post(rng))
-    return texts, planted
+            authors.append(f"{rng.choice(NAMES)} {rng.choice(LAST)} {rng.randrange(100)}")
+    return texts, authors, planted
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -127,6 +138,7 @@ def percentile(values: list[float], share: float) -> float:
 CANDIDATES = """
 SELECT p.id FROM posts p
 WHERE p.duplicate_of IS NULL AND p.received_at > now() - %(window)s::interval
+  AND (p.author IS NULL OR p.author = %(author)s)
   AND (p.content_hash = %(hash)s
        OR (p.bands && %(bands)s::bigint[]
            AND signature_similarity(p.signature, %(signature)s::integer[]) >= %(min)s::real))
@@ -152,7 +164,7 @@ async def main() -> None:
                         pipelineos_data_dir=work / "data", jobs_in_serve=False,
                         log_level="WARNING")  # type: ignore[call-arg]
     started = time.perf_counter()
-    texts, planted = generate(args.posts, args.share)
+    texts, authors, planted = generate(args.posts, args.share)
     print(f"generated {len(texts):,} posts ({len(planted):,} planted repeats) in "
           f"{time.perf_counter() - started:.1f} s; {os.cpu_count()} cores")
 
@@ -163,7 +175,8 @@ async def main() -> None:
         done = 0
         for start in range(0, len(texts), args.batch):
             # Posted two days ago, like an import of scraped posts: stored, not texted.
-            chunk = [NewPost(text, "Bench Group", "bench", str(start + i), posted_at=posted)
+            chunk = [NewPost(text, "Bench Group", "bench", str(start + i), posted_at=posted,
+                             author=authors[start + i])
                      for i, text in enumerate(texts[start:start + args.batch])]
             await runtime.bulk.submit(chunk)
             done += len(chunk)
@@ -179,7 +192,7 @@ async def main() -> None:
                         await (await conn.execute(
                             "SELECT source_id, id, duplicate_of FROM posts")).fetchall()}
         score(detected, planted, len(texts))
-        await probe(runtime, texts, args.probes)
+        await probe(runtime, texts, authors, args.probes)
     finally:
         await runtime.stop()
 
@@ -203,7 +216,7 @@ def score(detected: dict[int, tuple[int, int | None]], planted: list[Planted], t
                                          for k, v in sorted(by_kind.items())))
 
 
-async def probe(runtime: Runtime, texts: list[str], probes: int) -> None:
+async def probe(runtime: Runtime, texts: list[str], authors: list[str], probes: int) -> None:
     rng = random.Random(11)
     policy = DuplicatePolicy()
     check_ms: list[float] = []
@@ -211,9 +224,11 @@ async def probe(runtime: Runtime, texts: list[str], probes: int) -> None:
     analyzer = LocalAnalyzer()
     async with runtime.pool.connection() as conn:
         for n in range(probes):
-            text = (repeat_of(rng.choice(texts), rng)[0] if n % 2 else make_post(rng))
+            index = rng.randrange(len(texts))
+            text = repeat_of(texts[index], rng)[0] if n % 2 else make_post(rng)
+            author = authors[index] if n % 2 else f"Probe {n}"
             fp = fingerprint(text)
-            params = {"window": timedelta(days=30), "hash": fp.content_hash,
+            params = {"window": timedelta(days=30), "hash": fp.content_hash, "author": author,
                       "bands": list(fp.bands), "signature": list(fp.signature),
                       "min": policy.min_similarity}
             started = time.perf_counter()
@@ -222,6 +237,7 @@ async def probe(runtime: Runtime, texts: list[str], probes: int) -> None:
             local = analyzer.analyze_sync(text, "Bench Group")
             started = time.perf_counter()
             await post_store.ingest(conn, NewPost(text, "Bench Group", "probe", str(n),
+                                                  author=author,
                                                   posted_at=datetime.now(UTC) - timedelta(days=2)),
                                     fp, local, BusinessProfile(), policy)
             ingest_ms.append((time.perf_counter() - started) * 1000)

@@ -1,10 +1,11 @@
 """Bulk intake: many posts at once (``POST /api/posts``, ``pipelineos import``).
 
 Each post is analyzed locally and fingerprinted (in worker processes for large batches: that
-is pure CPU), then chunks of posts are stored by one statement each (``ingest_batch``), every
-post exactly as ``ingest_post`` would store it alone: repeats recognised (within the batch
-too), analysis, lead and alert written together. With Claude configured, posts the pre-filter
-does not settle are stored as waiting and reach Claude through the sweep, several per request.
+is pure CPU), then each chunk is stored in one transaction by a few set-wise statements
+(``batch.store_chunk``), every post as ``ingest_post`` would store it alone: repeats
+recognised (within the chunk too), analysis, lead and alert written together. With Claude
+configured, posts the pre-filter does not settle are stored as waiting and reach Claude
+through the sweep, several per request.
 A chunk the database refuses is stored post by post, so one bad post fails alone.
 """
 
@@ -23,7 +24,7 @@ import psycopg
 
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import Analysis, BusinessProfile
-from pipelineos.ingest import posts
+from pipelineos.ingest import batch, posts
 from pipelineos.ingest.fingerprint import Fingerprint, fingerprint
 from pipelineos.ingest.items import Rejected
 from pipelineos.ingest.posts import NewPost, Prepared, StoredPost
@@ -61,7 +62,7 @@ def analyze_chunk(profile: BusinessProfile,
 
 class BulkIntake:
     def __init__(self, intake: Intake, *, workers: int | None = None,
-                 chunk_size: int = 500) -> None:
+                 chunk_size: int = 1000) -> None:
         self.intake = intake
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         self.chunk_size = chunk_size
@@ -78,11 +79,20 @@ class BulkIntake:
             ItemResult(i, "invalid", reason=item.reason) if isinstance(item, Rejected) else None
             for i, item in enumerate(items)]
         wanted = [(i, item) for i, item in enumerate(items) if isinstance(item, NewPost)]
-        for start in range(0, len(wanted), self.chunk_size):
-            chunk = wanted[start:start + self.chunk_size]
-            prepared = await self._prepare([post for _, post in chunk])
-            for (index, _), stored in zip(chunk, await self._store(prepared), strict=True):
-                results[index] = _result(index, stored)
+        chunks = [wanted[start:start + self.chunk_size]
+                  for start in range(0, len(wanted), self.chunk_size)]
+        # The workers analyze the next chunk while this one is being stored.
+        upcoming: asyncio.Future[list[Prepared]] | None = None
+        try:
+            for n, chunk in enumerate(chunks):
+                prepared = await (upcoming or self._prepare([post for _, post in chunk]))
+                upcoming = (asyncio.ensure_future(self._prepare([p for _, p in chunks[n + 1]]))
+                            if n + 1 < len(chunks) else None)
+                for (index, _), stored in zip(chunk, await self._store(prepared), strict=True):
+                    results[index] = _result(index, stored)
+        finally:
+            if upcoming is not None and not upcoming.done():
+                upcoming.cancel()
         return [r for r in results if r is not None]
 
     async def _prepare(self, batch: list[NewPost]) -> list[Prepared]:
@@ -115,8 +125,8 @@ class BulkIntake:
         intake = self.intake
         try:
             async with intake.pool.connection() as conn:
-                return list(await posts.ingest_many(conn, prepared, intake.profile,
-                                                     intake.duplicates))
+                return list(await batch.store_chunk(conn, prepared, intake.profile,
+                                                    intake.duplicates))
         except psycopg.DataError:
             log.warning("A batch was refused; storing its posts one by one",
                         extra={"fields": {"posts": len(prepared)}})

@@ -82,7 +82,7 @@ class DuplicatePolicy:
         return datetime.now(UTC) - self.alert_max_age
 
 
-def _ingest_params(post: NewPost, fp: Fingerprint, analysis: Analysis | None,
+def ingest_params(post: NewPost, fp: Fingerprint, analysis: Analysis | None,
                    about: Analysis | None, profile: BusinessProfile, policy: DuplicatePolicy,
                    ai_request_id: int | None) -> dict[str, Any]:
     about = about or analysis
@@ -117,7 +117,7 @@ async def ingest(
     is recorded as such; a new post with an ``analysis`` also gets its analysis, lead and alert;
     without one it waits as 'received'. ``about`` (default: ``analysis``) supplies the trade
     and place a near-repeat must share."""
-    params = _ingest_params(post, fp, analysis, about, profile, policy, ai_request_id)
+    params = ingest_params(post, fp, analysis, about, profile, policy, ai_request_id)
     if params["analysis"] is not None:
         params["analysis"] = Jsonb(params["analysis"])
     params.update(window=policy.window, min_similarity=policy.min_similarity,
@@ -137,27 +137,6 @@ class Prepared:
     fingerprint: Fingerprint
     analysis: Analysis | None
     about: Analysis | None
-
-
-async def ingest_many(
-    conn: psycopg.AsyncConnection[Any], items: list[Prepared], profile: BusinessProfile,
-    policy: DuplicatePolicy,
-) -> list[StoredPost]:
-    """Store many posts with one statement, in order (all or none: on an error, store them
-    one by one to find the bad one)."""
-    payload = []
-    for item in items:
-        params = _ingest_params(item.post, item.fingerprint, item.analysis, item.about,
-                                profile, policy, None)
-        if params["posted_at"] is not None:
-            params["posted_at"] = params["posted_at"].isoformat()
-        payload.append(params)
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(QUERIES["ingest_batch"], {
-            "items": Jsonb(payload), "window": policy.window,
-            "min_similarity": policy.min_similarity, "alert_since": policy.alert_since()})
-        rows = await cur.fetchall()
-    return [_stored(row) for row in rows]
 
 
 async def analysis_of(conn: psycopg.AsyncConnection[Any], post_id: int) -> Analysis | None:

@@ -77,19 +77,3 @@ SELECT count(*) AS requests,
        coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
        coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens
 FROM ai_requests
-
--- name: ingest_batch
--- Many posts in one statement (one transaction), in order: each item is ingest_post's input
--- as JSON; a later item can repeat an earlier one of the same batch.
-SELECT e.ord - 1 AS idx, r.*
-FROM jsonb_array_elements(%(items)s::jsonb) WITH ORDINALITY AS e(item, ord)
-CROSS JOIN LATERAL ingest_post(
-    e.item->>'group_name', e.item->>'body', e.item->>'source', e.item->>'source_id',
-    e.item->>'url', e.item->>'author', (e.item->>'posted_at')::timestamptz,
-    (e.item->>'hash')::bigint,
-    ARRAY(SELECT jsonb_array_elements_text(e.item->'signature')::integer),
-    ARRAY(SELECT jsonb_array_elements_text(e.item->'bands')::bigint),
-    %(window)s::interval, %(min_similarity)s::real,
-    CASE WHEN jsonb_typeof(e.item->'analysis') = 'object' THEN e.item->'analysis' END,
-    e.item->>'topic', e.item->>'place', %(alert_since)s::timestamptz) AS r
-ORDER BY e.ord
