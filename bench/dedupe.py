@@ -227,7 +227,7 @@ async def probe(runtime: Runtime, texts: list[str], authors: list[str], probes: 
             index = rng.randrange(len(texts))
             text = repeat_of(texts[index], rng)[0] if n % 2 else make_post(rng)
             author = authors[index] if n % 2 else f"Probe {n}"
-            fp = fingerprint(text)
+            fp = fingerprint(text, author)
             params = {"window": timedelta(days=30), "hash": fp.content_hash, "author": author,
                       "bands": list(fp.bands), "signature": list(fp.signature),
                       "min": policy.min_similarity}

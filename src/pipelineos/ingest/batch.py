@@ -278,17 +278,20 @@ async def _candidates(conn: psycopg.AsyncConnection[Any], params: list[dict[str,
     """Stored originals within the window that share a content hash or a band with the chunk."""
     index = _Index()
     async with conn.cursor() as cur:
+        await cur.execute(QUERIES["planner_index_only"])
         authors = {p["author"] for p in params}
         await cur.execute(QUERIES["candidates"], {
             "window": policy.window, "hashes": sorted({p["hash"] for p in params}),
             "any_author": None in authors, "authors": sorted(a for a in authors if a),
-            "bands": sorted({b for p in params for b in p["bands"]})})
+            "owners": [n for n, p in enumerate(params) for _ in p["bands"]],
+            "bands": [b for p in params for b in p["bands"]]})
         for row in await cur.fetchall():
             lead = None if row[7] is None else {
                 "id": row[7], "status": row[8], "created_at": row[9], "updated_at": row[10],
                 "sightings": row[11]}
             index.add(_Original(row[0], row[1], tuple(row[2]), row[4], row[5], row[6], lead),
                       row[3])
+        await cur.execute(QUERIES["planner_defaults"])
     return index
 
 

@@ -46,17 +46,18 @@ class ItemResult:
     reason: str | None = None
 
 
-def analyze_chunk(profile: BusinessProfile,
-                  texts: list[tuple[str, str]]) -> list[tuple[Analysis | None, Fingerprint]]:
-    """Local analysis and fingerprint of each (text, group); a worker-process entry point."""
+def analyze_chunk(profile: BusinessProfile, texts: list[tuple[str, str, str | None]]
+                  ) -> list[tuple[Analysis | None, Fingerprint]]:
+    """Local analysis and fingerprint of each (text, group, author); a worker-process entry
+    point."""
     analyzer = LocalAnalyzer(profile)
     out: list[tuple[Analysis | None, Fingerprint]] = []
-    for text, group in texts:
+    for text, group, author in texts:
         try:
             analysis: Analysis | None = analyzer.analyze_sync(text, group)
         except Exception:  # stored as waiting; the sweep retries it
             analysis = None
-        out.append((analysis, fingerprint(text)))
+        out.append((analysis, fingerprint(text, author)))
     return out
 
 
@@ -97,7 +98,7 @@ class BulkIntake:
 
     async def _prepare(self, batch: list[NewPost]) -> list[Prepared]:
         profile = self.intake.profile
-        texts = [(post.text, post.group_name) for post in batch]
+        texts = [(post.text, post.group_name, post.author) for post in batch]
         if self.workers > 1 and len(texts) >= PARALLEL_FROM:
             loop = asyncio.get_running_loop()
             executor = self._pool()

@@ -90,7 +90,7 @@ class Intake:
 
     async def submit(self, post: NewPost) -> AnalyzeOutcome:
         """Take one post in: stored first, never twice, analyzed as soon as it can be."""
-        fp = fingerprint(post.text)
+        fp = fingerprint(post.text, post.author)
         try:
             local = self.analyzer.analyze_sync(post.text, post.group_name)
         except Exception:

@@ -47,7 +47,7 @@ def prepared(old: bool = False) -> list[Prepared]:
         local = analyzer.analyze_sync(text, group)
         posted = OLD if old and n % 2 else None
         out.append(Prepared(NewPost(text, group, "facebook", source_id, author=author,
-                                    posted_at=posted), fingerprint(text), local, local))
+                                    posted_at=posted), fingerprint(text, author), local, local))
     return out
 
 
@@ -136,7 +136,7 @@ async def test_a_chunk_and_single_posts_at_once_make_one_lead(migrated_url: str)
         local = analyzer.analyze_sync(text, "Dallas")
         # Another author each round: each round's post is a need of its own.
         item = Prepared(NewPost(text, "Dallas", author=f"Neighbour {round_}"),
-                        fingerprint(text), local, local)
+                        fingerprint(text, f"Neighbour {round_}"), local, local)
         filler = prepared()[7:]
 
         async def single() -> StoredPost:
