@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -195,6 +196,7 @@ async def main() -> None:
         await probe(runtime, texts, authors, args.probes)
     finally:
         await runtime.stop()
+        shutil.rmtree(work, ignore_errors=True)  # the embedded database: gigabytes at 1M posts
 
 
 def score(detected: dict[int, tuple[int, int | None]], planted: list[Planted], total: int) -> None:

@@ -1,17 +1,16 @@
 """Storing a chunk of posts at once: ``ingest_post``'s rules, applied to the whole chunk.
 
-``ingest_post`` costs a few milliseconds a post, most of it per-statement work; bulk intake
-needs tens of microseconds. So a chunk is stored in one transaction by a fixed handful of
+``ingest_post`` costs a millisecond or more a post, most of it per-statement work; bulk
+intake needs far less. So a chunk is stored in one transaction by a fixed handful of
 statements whatever its size:
 
-1. lock the advisory-lock buckets of every key in the chunk (the same buckets ``ingest_post``
-   locks, in the same order, so a concurrent single submission waits for the chunk or the
-   chunk for it, and neither can miss the other);
-2. read what the chunk could repeat: posts with its source ids, and originals sharing its
-   content hashes or bands (with their leads), in two queries;
+1. take the ingest lock exclusively (``ingest_post`` takes it shared, so single submissions
+   run side by side but never beside a chunk, and neither can miss the other's posts);
+2. read what the chunk could repeat: posts with its source ids, originals sharing its content
+   hashes or bands, and their leads;
 3. decide each post's outcome here, in order, so a later post may repeat an earlier one of the
    same chunk, with exactly ``ingest_post``'s rules (tests hold the two to the same outcomes);
-4. write posts, analyses and leads with COPY, hot leads' alerts and the sightings of earlier
+4. write posts, analyses and leads with COPY; hot leads' alerts and the sightings of earlier
    leads with one statement each.
 
 A chunk the database refuses rolls back whole; the caller then stores its posts one by one.
@@ -54,6 +53,7 @@ class _Original:
     topic: str | None
     place: str | None
     author: str | None
+    stored: bool = True  # False: new in this chunk
     lead: dict[str, Any] | None = None  # id, status, created_at, updated_at, sightings
     new_sightings: int = 0  # repeats found in this chunk
 
@@ -129,10 +129,7 @@ async def store_chunk(conn: psycopg.AsyncConnection[Any], items: list[Prepared],
               for i in items]
     alert_since = policy.alert_since()
     async with conn.transaction():
-        keys = sorted({k for p in params for k in (*p["bands"], p["hash"])})
-        await conn.execute(QUERIES["lock_buckets"], {
-            "keys": keys, "sources": [p["source"] for p in params],
-            "source_ids": [p["source_id"] for p in params]})
+        await conn.execute(QUERIES["lock_ingest"])
         now = await _scalar(conn, "SELECT now()")
         seen = await _seen_sources(conn, params)
         index = await _candidates(conn, params, policy)
@@ -141,15 +138,20 @@ async def store_chunk(conn: psycopg.AsyncConnection[Any], items: list[Prepared],
         results: list[StoredPost | None] = [None] * len(params)
         post_rows: list[tuple[Any, ...]] = []
         analysed: list[tuple[int, dict[str, Any]]] = []
-        duplicates: list[tuple[int, _Original]] = []
+        # Results that report an original's lead: (index, original's id, repeats of it
+        # counted so far in this chunk), completed once the leads are written.
+        reporting: list[tuple[int, int, int]] = []
         by_source: dict[tuple[str, str], int] = {}  # source id -> index of its post
         for n, (p, post_id) in enumerate(zip(params, post_ids, strict=True)):
             source_key = (p["source"], p["source_id"]) if p["source_id"] is not None else None
-            if source_key is not None and source_key in seen:
-                results[n] = seen[source_key]
-                continue
-            if source_key is not None and source_key in by_source:
-                results[n] = None  # resolved below, once its earlier twin has its lead
+            earlier = (seen.get(source_key) if source_key in seen
+                       else results[by_source[source_key]] if source_key in by_source
+                       else None) if source_key is not None else None
+            if earlier is not None:  # this source id was stored before: nothing is written
+                results[n] = replace(earlier, outcome="repeat")
+                lead_post = earlier.duplicate_of or earlier.post_id
+                if lead_post in index.originals:
+                    reporting.append((n, lead_post, index.originals[lead_post].new_sightings))
                 continue
             if source_key is not None:
                 by_source[source_key] = n
@@ -157,7 +159,7 @@ async def store_chunk(conn: psycopg.AsyncConnection[Any], items: list[Prepared],
             if match is not None:
                 original, alike = match
                 original.new_sightings += 1
-                duplicates.append((n, original))
+                reporting.append((n, original.id, original.new_sightings))
                 post_rows.append(_post_row(post_id, p, "duplicate", None, original.id, alike))
                 results[n] = StoredPost(post_id, now, "duplicate", outcome="duplicate",
                                         duplicate_of=original.id, similarity=alike)
@@ -166,37 +168,27 @@ async def store_chunk(conn: psycopg.AsyncConnection[Any], items: list[Prepared],
             status = "received" if analysis is None else "analyzed"
             post_rows.append(_post_row(post_id, p, status, now if analysis else None, None, None))
             index.add(_Original(post_id, p["hash"], tuple(p["signature"]), p["topic"],
-                                p["place"], p["author"]), p["bands"])
+                                p["place"], p["author"], stored=False), p["bands"])
             results[n] = StoredPost(post_id, now, status)
             if analysis is not None:
                 analysed.append((n, analysis))
 
         await _copy(conn, "posts", _POST_COLUMNS, post_rows)
-        leads = await _write_analyses(conn, analysed, results, now,
-                                      {n: params[n]["posted_at"] for n, _ in analysed},
-                                      alert_since, index)
+        await _write_analyses(conn, analysed, results, now,
+                              {n: params[n]["posted_at"] for n, _ in analysed},
+                              alert_since, index)
         await _count_sightings(conn, index)
 
-    # Every repeat reports its original's lead as it stands once this repeat is counted.
-    counted: dict[int, int] = defaultdict(int)
-    for n, original in duplicates:
-        counted[original.id] += 1
-        if original.id in leads:
-            lead, before = leads[original.id], 1
-        elif original.lead is not None:
-            lead, before = original.lead, original.lead["sightings"]
-        else:
+    # A repeat reports its original's lead as it stood once this repeat was counted.
+    for n, original_id, counted in reporting:
+        original = index.originals[original_id]
+        lead, stored = original.lead, results[n]
+        if lead is None or stored is None:
             continue
-        results[n] = replace(results[n],  # type: ignore[type-var]
-                             lead_id=lead["id"], lead_status=lead["status"],
+        before = lead["sightings"] - original.new_sightings  # before this chunk
+        results[n] = replace(stored, lead_id=lead["id"], lead_status=lead["status"],
                              lead_created_at=lead["created_at"],
-                             lead_updated_at=lead["updated_at"],
-                             sightings=before + counted[original.id])
-    for n, p in enumerate(params):
-        if results[n] is None:  # an earlier post of this chunk had the same source id
-            twin = results[by_source[(p["source"], p["source_id"])]]
-            assert twin is not None
-            results[n] = replace(twin, outcome="repeat")
+                             lead_updated_at=lead["updated_at"], sightings=before + counted)
     return [r for r in results if r is not None]
 
 
@@ -211,14 +203,13 @@ async def _write_analyses(conn: psycopg.AsyncConnection[Any],
                           analysed: list[tuple[int, dict[str, Any]]],
                           results: list[StoredPost | None], now: datetime,
                           posted: dict[int, datetime | None], alert_since: datetime,
-                          index: _Index) -> dict[int, dict[str, Any]]:
-    """Analyses, leads and hot leads' alerts of the new posts; their leads by post id."""
+                          index: _Index) -> None:
+    """Analyses, leads and hot leads' alerts of the new posts."""
     analysis_ids = await _ids(conn, "analyses", len(analysed))
     lead_count = sum(1 for _, a in analysed if a["is_lead"])
     lead_ids = iter(await _ids(conn, "leads", lead_count))
     originals = index.originals
     analysis_rows, lead_rows, hot = [], [], []
-    leads: dict[int, dict[str, Any]] = {}
     for (n, a), analysis_id in zip(analysed, analysis_ids, strict=True):
         stored = results[n]
         assert stored is not None
@@ -233,8 +224,8 @@ async def _write_analyses(conn: psycopg.AsyncConnection[Any],
         lead_rows.append((lead_id, stored.post_id, analysis_id, a["category"], a["location"],
                           a["area"], a["fit"] or "unknown", a["urgency"], a["priority"],
                           a["summary"] or "", sightings))
-        leads[stored.post_id] = {"id": lead_id, "status": "new", "created_at": now,
-                                 "updated_at": now, "sightings": sightings}
+        originals[stored.post_id].lead = {"id": lead_id, "status": "new", "created_at": now,
+                                          "updated_at": now, "sightings": sightings}
         results[n] = replace(stored, lead_id=lead_id, lead_status="new", lead_created_at=now,
                              lead_updated_at=now, sightings=1)  # as it was created
         if (a["priority"] == "high" and a["fit"] not in ("outside_area", "outside_services")
@@ -244,17 +235,20 @@ async def _write_analyses(conn: psycopg.AsyncConnection[Any],
     await _copy(conn, "leads", _LEAD_COLUMNS, lead_rows)
     if hot:
         await conn.execute(QUERIES["enqueue_lead_alerts"], {"lead_ids": hot})
-    return leads
 
 
 async def _count_sightings(conn: psycopg.AsyncConnection[Any], index: _Index) -> None:
-    """Earlier leads repeated by this chunk count their new sightings."""
-    counted = {o.id: o for o in index.originals.values()
-               if o.lead is not None and o.new_sightings}
+    """Stored originals repeated by this chunk count their new sightings on their leads (read
+    again here: a lead may have been made since the candidates were read)."""
+    counted = {o.id: o for o in index.originals.values() if o.stored and o.new_sightings}
     if not counted:
         return
-    await conn.execute(QUERIES["count_sightings"], {
-        "post_ids": list(counted), "counts": [o.new_sightings for o in counted.values()]})
+    async with conn.cursor() as cur:
+        await cur.execute(QUERIES["count_sightings"], {
+            "post_ids": list(counted), "counts": [o.new_sightings for o in counted.values()]})
+        for post_id, lead_id, status, created_at, updated_at, sightings in await cur.fetchall():
+            counted[post_id].lead = {"id": lead_id, "status": status, "created_at": created_at,
+                                     "updated_at": updated_at, "sightings": sightings}
 
 
 async def _seen_sources(conn: psycopg.AsyncConnection[Any],
@@ -275,23 +269,33 @@ async def _seen_sources(conn: psycopg.AsyncConnection[Any],
 
 async def _candidates(conn: psycopg.AsyncConnection[Any], params: list[dict[str, Any]],
                       policy: DuplicatePolicy) -> _Index:
-    """Stored originals within the window that share a content hash or a band with the chunk."""
+    """Stored originals within the window that share a content hash or a band with the
+    chunk, with their leads."""
     index = _Index()
+    authors = {p["author"] for p in params}
     async with conn.cursor() as cur:
-        await cur.execute(QUERIES["planner_index_only"])
-        authors = {p["author"] for p in params}
+        await cur.execute(QUERIES["planner_settings"])
+        previous = await cur.fetchone()
+        await cur.execute(QUERIES["set_planner"], {"seqscan": "off", "material": "off"})
         await cur.execute(QUERIES["candidates"], {
             "window": policy.window, "hashes": sorted({p["hash"] for p in params}),
             "any_author": None in authors, "authors": sorted(a for a in authors if a),
             "owners": [n for n, p in enumerate(params) for _ in p["bands"]],
             "bands": [b for p in params for b in p["bands"]]})
         for row in await cur.fetchall():
-            lead = None if row[7] is None else {
-                "id": row[7], "status": row[8], "created_at": row[9], "updated_at": row[10],
-                "sightings": row[11]}
-            index.add(_Original(row[0], row[1], tuple(row[2]), row[4], row[5], row[6], lead),
-                      row[3])
-        await cur.execute(QUERIES["planner_defaults"])
+            if row[0] not in index.originals:
+                index.add(_Original(row[0], row[1], tuple(row[2]), row[4], row[5], row[6]),
+                          row[3])
+        assert previous is not None
+        await cur.execute(QUERIES["set_planner"], {"seqscan": previous[0],
+                                                   "material": previous[1]})
+        if index.originals:
+            await cur.execute(QUERIES["leads_of"], {"post_ids": list(index.originals)})
+            for post_id, lead_id, status, created_at, updated_at, sightings in \
+                    await cur.fetchall():
+                index.originals[post_id].lead = {
+                    "id": lead_id, "status": status, "created_at": created_at,
+                    "updated_at": updated_at, "sightings": sightings}
     return index
 
 
@@ -300,7 +304,7 @@ async def _ids(conn: psycopg.AsyncConnection[Any], table: str, count: int) -> li
         return []
     async with conn.cursor() as cur:
         await cur.execute(QUERIES["next_ids"], {"table": table, "count": count})
-        return [row[0] for row in await cur.fetchall()]
+        return sorted(row[0] for row in await cur.fetchall())  # ids rise in chunk order
 
 
 async def _scalar(conn: psycopg.AsyncConnection[Any], query: str) -> Any:

@@ -27,10 +27,12 @@ WITH post AS (
     FROM post
     RETURNING id, post_id
 ), lead AS (
+    -- Repeats stored while the post waited for its analysis are sightings of its lead.
     INSERT INTO leads (post_id, analysis_id, category, location, area, fit, urgency, priority,
-                       summary)
+                       summary, sightings)
     SELECT post_id, id, %(category)s, %(location)s, %(area)s, %(fit)s, %(urgency)s,
-           %(priority)s, %(summary)s
+           %(priority)s, %(summary)s,
+           1 + (SELECT count(*) FROM posts d WHERE d.duplicate_of = analysis.post_id)
     FROM analysis
     WHERE %(is_lead)s
     RETURNING id, status, created_at, updated_at

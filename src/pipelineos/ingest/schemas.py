@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
+                      field_validator)
+
+from pipelineos.ingest.posts import NewPost
 
 MAX_POST_CHARS = 10_000
 MAX_GROUP_CHARS = 200
@@ -13,6 +16,9 @@ PostText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                             max_length=MAX_POST_CHARS)]
 GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                              max_length=MAX_GROUP_CHARS)]
+Field2000 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=2000)]
+Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 def _no_nul(value: str) -> str:
@@ -29,5 +35,22 @@ class AnalyzeRequest(BaseModel):
 
     post_text: PostText = Field(description="The post, as written.")
     group_name: GroupName = Field(description="The group it was posted in.")
+    # Where it came from, when known: a post sent again with the same source and source id
+    # is recognised and changes nothing; repeats are looked for among the author's posts.
+    author: Field2000 | None = Field(None, description="Who posted it, as the platform names "
+                                                       "them.")
+    source: Source = Field("api", description="Where it was read (facebook, nextdoor...).")
+    source_id: Field2000 | None = Field(None, description="The platform's id of the post; with "
+                                                          "`source`, sent twice it is stored "
+                                                          "once.")
+    url: Field2000 | None = Field(None, description="A link to the post.")
+    posted_at: AwareDatetime | None = Field(
+        None, description="When it was posted (ISO 8601 with a time zone); a lead posted more "
+                          "than a day ago is stored but not texted.")
 
-    _check_text = field_validator("post_text", "group_name")(_no_nul)
+    _check_text = field_validator("post_text", "group_name", "author", "source", "source_id",
+                                  "url")(_no_nul)
+
+    def post(self) -> NewPost:
+        return NewPost(self.post_text, self.group_name, self.source, self.source_id, self.url,
+                       self.author, self.posted_at)

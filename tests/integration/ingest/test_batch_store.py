@@ -37,6 +37,8 @@ POSTS: list[tuple[str, str, str | None, str | None]] = [
     ("Need an electrician in Dallas today, half the house has no power, breaker keeps "
      "tripping", "Dallas Home Services", "Ed Kim", None),
     (ROOF + " please", "Plano Neighbors", "Cy Diaz", "fb-4"),
+    (HEATER, "Dallas Home Services", "Ann Lee", "fb-1"),   # a source id seen far earlier
+    (ROOF, "Plano Neighbors", "Cy Diaz", "fb-3"),           # after its lead got sightings
 ]
 
 
@@ -79,35 +81,38 @@ def reset(url: str) -> None:
         conn.execute("TRUNCATE posts, analyses, leads, alert_outbox RESTART IDENTITY CASCADE")
 
 
-async def one_by_one(url: str, items: list[Prepared]) -> list[StoredPost]:
+async def one_by_one(url: str, items: list[Prepared],
+                     policy: DuplicatePolicy | None = None) -> list[StoredPost]:
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
         return [await posts.ingest(conn, i.post, i.fingerprint, i.analysis, BusinessProfile(),
-                                   DuplicatePolicy(), about=i.about) for i in items]
+                                   policy or DuplicatePolicy(), about=i.about) for i in items]
 
 
-async def chunked(url: str, items: list[Prepared], split: int) -> list[StoredPost]:
+async def chunked(url: str, items: list[Prepared], split: int,
+                  policy: DuplicatePolicy) -> list[StoredPost]:
     """The first ``split`` posts one by one, the rest as one chunk."""
-    first = await one_by_one(url, items[:split])
+    first = await one_by_one(url, items[:split], policy)
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-        rest = await batch.store_chunk(conn, items[split:], BusinessProfile(),
-                                       DuplicatePolicy())
+        rest = await batch.store_chunk(conn, items[split:], BusinessProfile(), policy)
     return first + rest
 
 
 async def test_a_chunk_decides_what_one_by_one_storing_would(migrated_url: str) -> None:
     """Every kind of repeat, within the chunk and against posts stored before it: the same
     outcomes, originals, similarities, leads, sightings and alerts either way."""
-    for old in (False, True):
+    for old, near in ((False, True), (True, True), (False, False)):
+        policy = DuplicatePolicy(near=near)
         items = prepared(old)
-        expected = await one_by_one(migrated_url, items)
+        expected = await one_by_one(migrated_url, items, policy)
         expected_tables = tables(migrated_url)
         outcomes = [r.outcome for r in expected]
-        assert outcomes.count("duplicate") >= 6 and outcomes.count("repeat") == 1
-        for split in (0, 3, 8):
+        assert outcomes.count("duplicate") >= (6 if near else 3)
+        assert outcomes.count("repeat") == 3
+        for split in (0, 3, 8, 15):
             reset(migrated_url)
-            got = await chunked(migrated_url, items, split)
-            assert canonical(got) == canonical(expected), (old, split)
-            assert tables(migrated_url) == expected_tables, (old, split)
+            got = await chunked(migrated_url, items, split, policy)
+            assert canonical(got) == canonical(expected), (old, near, split)
+            assert tables(migrated_url) == expected_tables, (old, near, split)
         reset(migrated_url)
 
 

@@ -1,16 +1,15 @@
 -- Repeats are the same author's, and bulk intake stores thousands of posts per transaction.
 --
 -- * Two different people asking for the same thing are two jobs: a post repeats an earlier one
---   only when both have the same author, or either author is unknown. Near-repeats are found
---   within one author's posts (or among posts whose author is unknown): bands written from now
---   on are hashed with the author (pipelineos.ingest.fingerprint), so the bands index returns
---   that author's posts only. Posts stored before keep their bands and are found as exact
---   repeats only.
--- * Posts that could repeat each other are serialised on 1024 advisory-lock buckets (key pair
---   7312, bucket) rather than one lock per key: a bulk chunk of thousands of posts (see
---   pipelineos.ingest.batch) locks the buckets of all its keys, in order, within PostgreSQL's
---   lock table, and ingest_post locks the buckets of its own keys, so each waits for the
---   other only when they share a bucket.
+--   only when both have the same author, or either author is unknown. Bands written from now
+--   on are hashed with the author (pipelineos.ingest.fingerprint), so near-repeats are found
+--   within one author's posts, or among posts whose author is unknown: between a post with a
+--   known author and one without, only exact repeats count. Posts stored before keep their
+--   bands and are found as exact repeats only.
+-- * Bulk intake stores a chunk of posts in one transaction (pipelineos.ingest.batch) holding
+--   the ingest lock (7313, 0) exclusively; ingest_post takes it shared, then advisory locks on
+--   1024 buckets of its keys (7312, bucket), so single submissions wait for each other only
+--   when they share a bucket and for a chunk always.
 -- * The bands index no longer keeps a pending list: every insert searches it first, and GIN's
 --   pending list is scanned linearly by every search until vacuum merges it (10 ms per check
 --   at 20,000 posts in bench/dedupe.py, well under 1 ms without it).
@@ -39,8 +38,9 @@ $$;
 --   * a post whose (source, source_id) was seen before returns that post (outcome 'repeat');
 --   * a post repeating an original received within p_window (same normalised text, or a
 --     signature at least p_min_similarity alike about the same trade and place when both
---     posts name them) is stored as a 'duplicate' of it, and the
---     original's lead, if any, counts one more sighting (outcome 'duplicate'): no new
+--     posts name them, found through bands hashed with the author), by the same author when
+--     both authors are known, is stored as a 'duplicate' of it, and the original's lead, if
+--     any, counts one more sighting (outcome 'duplicate'): no new
 --     analysis, lead or alert;
 --   * otherwise the post is stored (outcome 'new'): 'received' when p_analysis is NULL (it is
 --     analyzed later), else 'analyzed' with its analysis, its lead when it is one, and the
@@ -48,7 +48,8 @@ $$;
 --     p_alert_since (an import of last month's posts texts nobody).
 -- Submissions that could be repeats of each other are serialised by advisory locks on the
 -- buckets of their source id, content hash and bands (ingest_lock_buckets), taken in order
--- before anything is read, so two at once still make one lead.
+-- before anything is read, so two at once still make one lead; the ingest lock, shared,
+-- keeps them apart from bulk chunks.
 CREATE OR REPLACE FUNCTION ingest_post(
     p_group text, p_body text, p_source text, p_source_id text, p_url text, p_author text,
     p_posted_at timestamptz, p_hash bigint, p_signature integer[], p_bands bigint[],
@@ -65,11 +66,15 @@ DECLARE
     v_post       posts%ROWTYPE;
     v_lead       leads%ROWTYPE;
     v_analysis   bigint;
+    v_bucket     integer;
 BEGIN
-    PERFORM pg_advisory_xact_lock(7312, b)
-    FROM (SELECT b FROM ingest_lock_buckets(p_bands || p_hash, ARRAY[p_source],
-                                            ARRAY[p_source_id]) AS b
-          ORDER BY b) AS ordered;
+    PERFORM pg_advisory_xact_lock_shared(7313, 0);
+    FOREACH v_bucket IN ARRAY ARRAY(
+        SELECT b FROM ingest_lock_buckets(p_bands || p_hash, ARRAY[p_source],
+                                          ARRAY[p_source_id]) AS b ORDER BY b)
+    LOOP
+        PERFORM pg_advisory_xact_lock(7312, v_bucket);
+    END LOOP;
 
     IF p_source_id IS NOT NULL THEN
         SELECT * INTO v_post FROM posts p WHERE p.source = p_source AND p.source_id = p_source_id;

@@ -65,7 +65,7 @@ async def analyze(body: AnalyzeRequest, runtime: RuntimeDep) -> AnalyzeResponse:
     ``duplicate`` of the first post: no new lead and no second alert; ``lead`` is the first
     post's lead, one sighting more.
     """
-    outcome = await runtime.intake.analyze(body.post_text, body.group_name)
+    outcome = await runtime.intake.submit(body.post())
     if outcome.is_repeat:
         lead = None
         if outcome.post.lead_id is not None:
