@@ -21,9 +21,9 @@ Field2000 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
-def _no_nul(value: str) -> str:
+def _no_nul(value: str | None) -> str | None:
     # PostgreSQL text cannot hold NUL; refuse it here rather than fail at insert.
-    if "\x00" in value:
+    if value is not None and "\x00" in value:
         raise ValueError("must not contain NUL characters")
     return value
 
@@ -50,6 +50,14 @@ class AnalyzeRequest(BaseModel):
 
     _check_text = field_validator("post_text", "group_name", "author", "source", "source_id",
                                   "url")(_no_nul)
+
+    @field_validator("posted_at", mode="before")
+    @classmethod
+    def _iso_8601(cls, value: object) -> object:
+        # A string, as the schema says: not epoch numbers (bulk items may use those).
+        if value is not None and not isinstance(value, str):
+            raise ValueError("posted_at must be an ISO 8601 date-time with a time zone")
+        return value
 
     def post(self) -> NewPost:
         return NewPost(self.post_text, self.group_name, self.source, self.source_id, self.url,

@@ -51,6 +51,7 @@ async def test_bad_origin_fields_are_precise_422s(client: httpx.AsyncClient,
     base = {"post_text": POST, "group_name": "Dallas Home Services"}
     for extra, field in (({"posted_at": "2026-11-01T10:00:00"}, "posted_at"),  # no time zone
                          ({"posted_at": "yesterday"}, "posted_at"),
+                         ({"posted_at": 1764300000}, "posted_at"),
                          ({"source_id": ""}, "source_id"),
                          ({"author": "x" * 2001}, "author"),
                          ({"source": None}, "source"),
