@@ -136,16 +136,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+# The service's duplicate check (ingest_post runs the same function under its locks).
 CANDIDATES = """
-SELECT p.id FROM posts p
-WHERE p.duplicate_of IS NULL AND p.received_at > now() - %(window)s::interval
-  AND (p.author IS NULL OR p.author = %(author)s)
-  AND (p.content_hash = %(hash)s
-       OR (p.bands && %(bands)s::bigint[]
-           AND signature_similarity(p.signature, %(signature)s::integer[]) >= %(min)s::real))
-ORDER BY (p.content_hash = %(hash)s) DESC,
-         signature_similarity(p.signature, %(signature)s::integer[]) DESC, p.id
-LIMIT 1
+SELECT * FROM find_original(%(hash)s, %(signature)s::integer[], %(bands)s::bigint[],
+                            %(author)s, %(topic)s, %(place)s, %(window)s::interval,
+                            %(min)s::real)
 """
 
 
@@ -230,13 +225,14 @@ async def probe(runtime: Runtime, texts: list[str], authors: list[str], probes: 
             text = repeat_of(texts[index], rng)[0] if n % 2 else make_post(rng)
             author = authors[index] if n % 2 else f"Probe {n}"
             fp = fingerprint(text, author)
-            params = {"window": timedelta(days=30), "hash": fp.content_hash, "author": author,
+            local = analyzer.analyze_sync(text, "Bench Group")
+            params = {"window": policy.window, "hash": fp.content_hash, "author": author,
                       "bands": list(fp.bands), "signature": list(fp.signature),
-                      "min": policy.min_similarity}
+                      "min": policy.min_similarity, "topic": local.category,
+                      "place": local.location.strip().lower() if local.location else None}
             started = time.perf_counter()
             await (await conn.execute(CANDIDATES, params)).fetchall()
             check_ms.append((time.perf_counter() - started) * 1000)
-            local = analyzer.analyze_sync(text, "Bench Group")
             started = time.perf_counter()
             await post_store.ingest(conn, NewPost(text, "Bench Group", "probe", str(n),
                                                   author=author,

@@ -276,7 +276,8 @@ async def _candidates(conn: psycopg.AsyncConnection[Any], params: list[dict[str,
     async with conn.cursor() as cur:
         await cur.execute(QUERIES["planner_settings"])
         previous = await cur.fetchone()
-        await cur.execute(QUERIES["set_planner"], {"seqscan": "off", "material": "off"})
+        await cur.execute(QUERIES["set_planner"], {"seqscan": "off", "material": "off",
+                                                   "parallel": "0"})
         await cur.execute(QUERIES["candidates"], {
             "window": policy.window, "hashes": sorted({p["hash"] for p in params}),
             "any_author": None in authors, "authors": sorted(a for a in authors if a),
@@ -288,7 +289,8 @@ async def _candidates(conn: psycopg.AsyncConnection[Any], params: list[dict[str,
                           row[3])
         assert previous is not None
         await cur.execute(QUERIES["set_planner"], {"seqscan": previous[0],
-                                                   "material": previous[1]})
+                                                   "material": previous[1],
+                                                   "parallel": previous[2]})
         if index.originals:
             await cur.execute(QUERIES["leads_of"], {"post_ids": list(index.originals)})
             for post_id, lead_id, status, created_at, updated_at, sightings in \

@@ -47,12 +47,14 @@ SELECT post_id, id, status, created_at, updated_at, sightings
 FROM leads WHERE post_id = ANY(%(post_ids)s::bigint[])
 
 -- name: planner_settings
-SELECT current_setting('enable_seqscan'), current_setting('enable_material')
+SELECT current_setting('enable_seqscan'), current_setting('enable_material'),
+       current_setting('max_parallel_workers_per_gather')
 
 -- name: set_planner
--- For this transaction only.
+-- For this transaction only. No parallel plans either: they start workers for a few rows.
 SELECT set_config('enable_seqscan', %(seqscan)s, true),
-       set_config('enable_material', %(material)s, true)
+       set_config('enable_material', %(material)s, true),
+       set_config('max_parallel_workers_per_gather', %(parallel)s, true)
 
 -- name: next_ids
 SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) FROM generate_series(1, %(count)s)
