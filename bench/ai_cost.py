@@ -110,10 +110,11 @@ async def run(name: str, rows: list[dict[str, Any]], admin_url: str, fake: FakeC
     try:
         if backlog:
             async with runtime.pool.connection() as conn:
-                for row in rows:
+                # Each labeled post is someone's own (none repeats another's need).
+                for n, row in enumerate(rows):
                     await post_store.insert_received(conn, body=row["text"],
                                                      group_name=row.get("group_name") or "group",
-                                                     source="import")
+                                                     source="import", author=f"poster {n}")
             started = time.perf_counter()  # storing the backlog is intake, not analysis
             while await runtime.intake.analyze_pending(older_than=timedelta(0), limit=500):
                 pass
@@ -121,15 +122,15 @@ async def run(name: str, rows: list[dict[str, Any]], admin_url: str, fake: FakeC
             app = create_app(settings, runtime=runtime)
             transport = httpx.ASGITransport(app=app)
             queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-            for row in rows:
-                queue.put_nowait(row)
+            for n, row in enumerate(rows):
+                queue.put_nowait({**row, "author": f"poster {n}"})
             async with httpx.AsyncClient(transport=transport, base_url="http://bench",
                                          timeout=120) as client:
                 async def sender() -> None:
                     while not queue.empty():
                         row = queue.get_nowait()
                         reply = await client.post("/api/leads/analyze", json={
-                            "post_text": row["text"],
+                            "post_text": row["text"], "author": row["author"],
                             "group_name": row.get("group_name") or "group"})
                         if reply.status_code != 200:
                             raise SystemExit(f"{name}: {reply.status_code} {reply.text}")

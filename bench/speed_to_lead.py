@@ -74,7 +74,9 @@ async def post_lead(session: aiohttp.ClientSession, base: str, i: int,
     started = time.perf_counter()
     sent_at[i] = started
     async with session.post(f"{base}/api/leads/analyze",
-                            json={"post_text": HOT.format(i=i), "group_name": GROUP}) as response:
+                            json={"post_text": HOT.format(i=i), "group_name": GROUP,
+                                  # each from its own poster: separate needs, not repeats
+                                  "author": f"Neighbour {i}"}) as response:
         body = await response.json()
         if response.status != 200 or body["lead"]["priority"] != "high":
             raise SystemExit(f"post {i}: {response.status} {body}")

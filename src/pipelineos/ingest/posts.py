@@ -195,10 +195,11 @@ async def record_failure(
 
 
 async def insert_received(
-    conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str
+    conn: psycopg.AsyncConnection[Any], *, body: str, group_name: str, source: str,
+    author: str | None = None,
 ) -> StoredPost:
     """Store a post to be analyzed later (as intake does while an analyzer cannot answer)."""
     from pipelineos.ingest.fingerprint import fingerprint
 
-    return await ingest(conn, NewPost(body, group_name, source), fingerprint(body), None,
-                        BusinessProfile(), DuplicatePolicy())
+    return await ingest(conn, NewPost(body, group_name, source, author=author),
+                        fingerprint(body, author), None, BusinessProfile(), DuplicatePolicy())
