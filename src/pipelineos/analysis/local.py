@@ -214,8 +214,8 @@ class LocalAnalyzer:
             score = 2.0 * len(strong_hits) + 1.0 * min(len(weak_hits), 3)
             if score > best[0]:
                 best = (score, name, sorted(strong_hits) + sorted(weak_hits))
-        score, name, terms = best
-        return (name, terms) if score >= 2.0 else (None, [])
+        top, chosen, terms = best
+        return (chosen, terms) if top >= 2.0 else (None, [])
 
     def _location(self, text: str, norm: str, group_name: str) -> str | None:
         span = self.profile.mention(text)

@@ -43,7 +43,7 @@ class EmbeddedPostgres:
                 conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
         params = conninfo.conninfo_to_dict(admin_url)
         params["dbname"] = DATABASE_NAME
-        url = conninfo.make_conninfo(**params)
+        url = conninfo.make_conninfo("", **params)
         log.info("Embedded PostgreSQL ready", extra={"fields": {"pgdata": str(self.pgdata)}})
         return url
 

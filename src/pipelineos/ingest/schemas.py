@@ -31,7 +31,7 @@ def _no_nul(value: str | None) -> str | None:
 class AnalyzeRequest(BaseModel):
     """``POST /api/leads/analyze``: one post as seen in a group."""
 
-    model_config = ConfigDict(extra="forbid", str_strict=True)
+    model_config = ConfigDict(extra="forbid")
 
     post_text: PostText = Field(description="The post, as written.")
     group_name: GroupName = Field(description="The group it was posted in.")

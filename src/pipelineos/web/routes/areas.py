@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,7 +15,7 @@ from pipelineos.web.schemas import ErrorBody
 router = APIRouter(tags=["areas"])
 
 Kind = Literal["city", "neighbourhood", "zip", "county", "region"]
-_ERRORS = {422: {"model": ErrorBody}}
+_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody}}
 
 
 class AreaIn(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import AwareDatetime, BeforeValidator
@@ -43,7 +43,7 @@ def _iso_only(value: object) -> object:
 Timestamp = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
 MAX_ID = 2**63 - 1
 
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Malformed JSON"},
     413: {"model": ErrorBody, "description": "Body too large"},
     422: {"model": ErrorBody, "description": "Invalid input"},
