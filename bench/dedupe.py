@@ -151,6 +151,8 @@ async def main() -> None:
     parser.add_argument("--probes", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--anonymous", action="store_true",
+                        help="posts without authors (all in one namespace of bands)")
     args = parser.parse_args()
 
     warnings.simplefilter("ignore")
@@ -161,6 +163,8 @@ async def main() -> None:
                         log_level="WARNING")  # type: ignore[call-arg]
     started = time.perf_counter()
     texts, authors, planted = generate(args.posts, args.share)
+    if args.anonymous:
+        authors = [None] * len(authors)  # type: ignore[list-item]
     print(f"generated {len(texts):,} posts ({len(planted):,} planted repeats) in "
           f"{time.perf_counter() - started:.1f} s; {os.cpu_count()} cores")
 
@@ -223,7 +227,7 @@ async def probe(runtime: Runtime, texts: list[str], authors: list[str], probes: 
         for n in range(probes):
             index = rng.randrange(len(texts))
             text = repeat_of(texts[index], rng)[0] if n % 2 else make_post(rng)
-            author = authors[index] if n % 2 else f"Probe {n}"
+            author = authors[index] if n % 2 or authors[index] is None else f"Probe {n}"
             fp = fingerprint(text, author)
             local = analyzer.analyze_sync(text, "Bench Group")
             params = {"window": policy.window, "hash": fp.content_hash, "author": author,

@@ -150,11 +150,15 @@ async def analysis_of(conn: psycopg.AsyncConnection[Any], post_id: int) -> Analy
 async def record_analysis(
     conn: psycopg.AsyncConnection[Any], post_id: int, analysis: Analysis,
     profile: BusinessProfile, ai_request_id: int | None = None,
+    policy: DuplicatePolicy | None = None,
 ) -> StoredPost | None:
-    """Record the analysis of a stored post; None when it was no longer waiting for one."""
-    async with conn.cursor(row_factory=dict_row) as cur:
-        params = _analysis_params(analysis, profile, ai_request_id)
-        params["reasons"] = Jsonb(params["reasons"])
+    """Record the analysis of a stored post; None when it was no longer waiting for one. A hot
+    lead is texted unless posted longer ago than ``policy.alert_max_age``."""
+    params = _analysis_params(analysis, profile, ai_request_id)
+    params["reasons"] = Jsonb(params["reasons"])
+    params["alert_since"] = (policy or DuplicatePolicy()).alert_since()
+    async with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(QUERIES["lock_post_keys"], {"post_id": post_id})
         await cur.execute(QUERIES["record_analysis"], {"post_id": post_id, **params})
         row = await cur.fetchone()
     if row is None:

@@ -10,6 +10,12 @@ SELECT is_lead, category, location, urgency, priority, summary, confidence, reas
        model
 FROM analyses WHERE post_id = %(post_id)s ORDER BY id DESC LIMIT 1
 
+-- name: lock_post_keys
+-- Before recording a stored post's analysis: the locks ingest_post takes for it, so a repeat
+-- arriving meanwhile counts as a sighting of the lead this makes, never of nothing.
+SELECT lock_ingest_keys(p.bands || p.content_hash, p.source, p.source_id)
+FROM posts p WHERE p.id = %(post_id)s
+
 -- name: record_analysis
 -- The analysis of a post already stored (analyzed later: by Claude, or by a sweep), its lead
 -- when it is one, and the post marked analyzed: one statement. Only a post still 'received' is
@@ -18,7 +24,7 @@ WITH post AS (
     UPDATE posts SET status = 'analyzed', analyzed_at = now(), attempts = attempts + 1,
                      last_error = NULL
     WHERE id = %(post_id)s AND status = 'received'
-    RETURNING id, received_at, status
+    RETURNING id, received_at, status, posted_at
 ), analysis AS (
     INSERT INTO analyses (post_id, analyzer, model, is_lead, category, location, urgency,
                           priority, summary, confidence, reasons, ai_request_id)
@@ -37,10 +43,12 @@ WITH post AS (
     WHERE %(is_lead)s
     RETURNING id, status, created_at, updated_at
 ), alert AS (
-    -- A hot lead's SMS alert, committed with the lead (the outbox; see pipelineos/alerts).
+    -- A hot lead's SMS alert, committed with the lead (the outbox; see pipelineos/alerts);
+    -- none for a post older than alert_since (an import of last month's posts).
     INSERT INTO alert_outbox (kind, lead_id, rank)
-    SELECT 'lead', id, 1 FROM lead
+    SELECT 'lead', lead.id, 1 FROM lead, post
     WHERE %(priority)s = 'high' AND %(fit)s NOT IN ('outside_area', 'outside_services')
+      AND (post.posted_at IS NULL OR post.posted_at >= %(alert_since)s)
 )
 SELECT post.id AS post_id, post.received_at, post.status AS post_status,
        lead.id AS lead_id, lead.status AS lead_status, lead.created_at AS lead_created_at,

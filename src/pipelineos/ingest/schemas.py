@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
@@ -16,9 +17,22 @@ PostText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                             max_length=MAX_POST_CHARS)]
 GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                              max_length=MAX_GROUP_CHARS)]
-Field2000 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                             max_length=2000)]
-Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+# Where a post came from: the same limits as bulk items (ingest/items.py).
+Author = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+SourceId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def iso_only(value: object) -> object:
+    """Refuse what pydantic would read as seconds since 1970 ("0.5", 1764300000): the schema
+    promises an ISO 8601 date-time."""
+    if isinstance(value, (int, float)) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("must be an ISO 8601 date-time with a time zone")
+    return value
 
 
 def _no_nul(value: str | None) -> str | None:
@@ -37,13 +51,14 @@ class AnalyzeRequest(BaseModel):
     group_name: GroupName = Field(description="The group it was posted in.")
     # Where it came from, when known: a post sent again with the same source and source id
     # is recognised and changes nothing; repeats are looked for among the author's posts.
-    author: Field2000 | None = Field(None, description="Who posted it, as the platform names "
-                                                       "them.")
+    author: Author | None = Field(
+        None, description="Who posted it, as the platform names them. Send it when known: "
+                          "repeats are looked for among that author's posts.")
     source: Source = Field("api", description="Where it was read (facebook, nextdoor...).")
-    source_id: Field2000 | None = Field(None, description="The platform's id of the post; with "
-                                                          "`source`, sent twice it is stored "
-                                                          "once.")
-    url: Field2000 | None = Field(None, description="A link to the post.")
+    source_id: SourceId | None = Field(
+        None, description="The platform's id of the post; with `source`, sent twice it is "
+                          "stored once.")
+    url: Url | None = Field(None, description="A link to the post.")
     posted_at: AwareDatetime | None = Field(
         None, description="When it was posted (ISO 8601 with a time zone); a lead posted more "
                           "than a day ago is stored but not texted.")
@@ -51,13 +66,7 @@ class AnalyzeRequest(BaseModel):
     _check_text = field_validator("post_text", "group_name", "author", "source", "source_id",
                                   "url")(_no_nul)
 
-    @field_validator("posted_at", mode="before")
-    @classmethod
-    def _iso_8601(cls, value: object) -> object:
-        # A string, as the schema says: not epoch numbers (bulk items may use those).
-        if value is not None and not isinstance(value, str):
-            raise ValueError("posted_at must be an ISO 8601 date-time with a time zone")
-        return value
+    _check_posted_at = field_validator("posted_at", mode="before")(iso_only)
 
     def post(self) -> NewPost:
         return NewPost(self.post_text, self.group_name, self.source, self.source_id, self.url,

@@ -163,7 +163,8 @@ class Intake:
             async with self.pool.connection() as conn:
                 request = await _record_ok(conn, result, posts=1)
                 analysis = result.analyses[post_id]
-                recorded = await posts.record_analysis(conn, post_id, analysis, self.profile, request)
+                recorded = await posts.record_analysis(conn, post_id, analysis, self.profile,
+                                                       request, self.duplicates)
             stored = _settled(received, recorded)
             _log_claude(result, 1)
         _log_lead(stored, analysis)
@@ -173,7 +174,7 @@ class Intake:
                           ai_request_id: int | None) -> StoredPost:
         async with self.pool.connection() as conn:
             recorded = await posts.record_analysis(conn, received.post_id, analysis, self.profile,
-                                                   ai_request_id)
+                                                   ai_request_id, self.duplicates)
         return _settled(received, recorded)
 
     async def _record_invalid(self, error: ClaudeInvalidReply, *, posts: int) -> int:
@@ -264,7 +265,8 @@ class Intake:
             async with self.pool.connection() as conn:
                 request = await _record_ok(conn, result, posts=len(batch))
                 for post_id, analysis in result.analyses.items():
-                    stored = await posts.record_analysis(conn, post_id, analysis, self.profile, request)
+                    stored = await posts.record_analysis(conn, post_id, analysis, self.profile,
+                                                         request, self.duplicates)
                     if stored is not None:
                         recorded += 1
                         _log_lead(stored, analysis)
@@ -284,7 +286,7 @@ class Intake:
             analysis = local[post.id] if note is None else _note(local[post.id], note)
             async with self.pool.connection() as conn:
                 stored = await posts.record_analysis(conn, post.id, analysis, self.profile,
-                                                     ai_request_id)
+                                                     ai_request_id, self.duplicates)
             if stored is not None:
                 recorded += 1
                 _log_lead(stored, analysis)

@@ -52,8 +52,10 @@ async def test_bad_origin_fields_are_precise_422s(client: httpx.AsyncClient,
     for extra, field in (({"posted_at": "2026-11-01T10:00:00"}, "posted_at"),  # no time zone
                          ({"posted_at": "yesterday"}, "posted_at"),
                          ({"posted_at": 1764300000}, "posted_at"),
+                         ({"posted_at": "1764300000"}, "posted_at"),
+                         ({"source": "x" * 51}, "source"),
                          ({"source_id": ""}, "source_id"),
-                         ({"author": "x" * 2001}, "author"),
+                         ({"author": "x" * 201}, "author"),
                          ({"source": None}, "source"),
                          ({"url": "a\x00b"}, "url")):
         response = await client.post("/api/leads/analyze", json={**base, **extra})

@@ -34,6 +34,24 @@ RETURNS SETOF integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     WHERE i IS NOT NULL
 $$;
 
+-- Lock what a single post touches: the ingest lock shared (a bulk chunk holds it exclusively),
+-- then the buckets of its keys one by one in ascending order (so two posts never wait for each
+-- other in a cycle). Held until the transaction ends.
+CREATE FUNCTION lock_ingest_keys(p_keys bigint[], p_source text, p_source_id text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v_bucket integer;
+BEGIN
+    PERFORM pg_advisory_xact_lock_shared(7313, 0);
+    FOREACH v_bucket IN ARRAY ARRAY(
+        SELECT b FROM ingest_lock_buckets(p_keys, ARRAY[p_source], ARRAY[p_source_id]) AS b
+        ORDER BY b)
+    LOOP
+        PERFORM pg_advisory_xact_lock(7312, v_bucket);
+    END LOOP;
+END
+$$;
+
 -- The original a post repeats, if any, and how alike they are: the duplicate check.
 -- Never in parallel: it reads a handful of rows through the indexes, but the planner's
 -- estimate for "bands && ..." is far too high, and at 1,000,000 posts it chose a parallel
@@ -72,9 +90,9 @@ $$;
 --     lead's SMS alert when the lead is hot, fits the business, and was not posted before
 --     p_alert_since (an import of last month's posts texts nobody).
 -- Submissions that could be repeats of each other are serialised by advisory locks on the
--- buckets of their source id, content hash and bands (ingest_lock_buckets), taken in order
--- before anything is read, so two at once still make one lead; the ingest lock, shared,
--- keeps them apart from bulk chunks.
+-- buckets of their source id, content hash and bands (lock_ingest_keys), taken before
+-- anything is read, so two at once still make one lead; the ingest lock, shared, keeps them
+-- apart from bulk chunks.
 CREATE OR REPLACE FUNCTION ingest_post(
     p_group text, p_body text, p_source text, p_source_id text, p_url text, p_author text,
     p_posted_at timestamptz, p_hash bigint, p_signature integer[], p_bands bigint[],
@@ -91,15 +109,8 @@ DECLARE
     v_post       posts%ROWTYPE;
     v_lead       leads%ROWTYPE;
     v_analysis   bigint;
-    v_bucket     integer;
 BEGIN
-    PERFORM pg_advisory_xact_lock_shared(7313, 0);
-    FOREACH v_bucket IN ARRAY ARRAY(
-        SELECT b FROM ingest_lock_buckets(p_bands || p_hash, ARRAY[p_source],
-                                          ARRAY[p_source_id]) AS b ORDER BY b)
-    LOOP
-        PERFORM pg_advisory_xact_lock(7312, v_bucket);
-    END LOOP;
+    PERFORM lock_ingest_keys(p_bands || p_hash, p_source, p_source_id);
 
     IF p_source_id IS NOT NULL THEN
         SELECT * INTO v_post FROM posts p WHERE p.source = p_source AND p.source_id = p_source_id;

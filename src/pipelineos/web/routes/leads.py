@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -10,7 +9,7 @@ from pydantic import AwareDatetime, BeforeValidator
 
 from pipelineos.analysis.model import CATEGORIES
 from pipelineos.errors import NotFound
-from pipelineos.ingest.schemas import AnalyzeRequest
+from pipelineos.ingest.schemas import AnalyzeRequest, iso_only
 from pipelineos.leads import pipeline, store
 from pipelineos.web.deps import RuntimeDep
 from pipelineos.web.schemas import (
@@ -30,17 +29,9 @@ router = APIRouter(prefix="/api/leads", tags=["leads"])
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 
 
-_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
 
 
-def _iso_only(value: object) -> object:
-    # pydantic would read "0.5" as seconds since 1970; the schema promises an ISO 8601 date-time.
-    if isinstance(value, str) and _NUMBER.fullmatch(value):
-        raise ValueError("must be an ISO 8601 date-time with a time zone")
-    return value
-
-
-Timestamp = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
+Timestamp = Annotated[AwareDatetime, BeforeValidator(iso_only)]
 MAX_ID = 2**63 - 1
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
