@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
 import statistics
@@ -178,6 +179,7 @@ async def main() -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _embedded_url(work: Path) -> str:

@@ -8,6 +8,7 @@ By default the suite starts an embedded server (pgserver) once per session; set
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ def pg_admin_url() -> Iterator[str]:
         yield server.get_uri()
     finally:
         server.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
