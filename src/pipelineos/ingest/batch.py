@@ -106,19 +106,17 @@ class _Index:
         banded = {o.id: o for band in p["bands"] for o in self._lookup(author, band)}
         exact = {o.id: o for o in self._lookup(author, p["hash"])}
         best: tuple[bool, float, int] | None = None
-        chosen: _Original | None = None
+        chosen: tuple[_Original, float] | None = None
         for post_id, original in {**banded, **exact}.items():
             alike = original.similarity_to(p, min_similarity, post_id in banded)
             if alike is None:
                 continue
-            rank = (original.content_hash == p["hash"],
-                    similarity(original.signature, tuple(p["signature"])), -post_id)
+            # The same normalised text has the same signature: alike is the signatures'
+            # similarity for exact repeats too, as ingest_post orders by.
+            rank = (original.content_hash == p["hash"], alike, -post_id)
             if best is None or rank > best:
-                best, chosen = rank, original
-        if chosen is None:
-            return None
-        return chosen, (1.0 if chosen.content_hash == p["hash"]
-                        else similarity(chosen.signature, tuple(p["signature"])))
+                best, chosen = rank, (original, alike)
+        return chosen
 
 
 async def store_chunk(conn: psycopg.AsyncConnection[Any], items: list[Prepared],
@@ -144,9 +142,10 @@ async def store_chunk(conn: psycopg.AsyncConnection[Any], items: list[Prepared],
         by_source: dict[tuple[str, str], int] = {}  # source id -> index of its post
         for n, (p, post_id) in enumerate(zip(params, post_ids, strict=True)):
             source_key = (p["source"], p["source_id"]) if p["source_id"] is not None else None
-            earlier = (seen.get(source_key) if source_key in seen
-                       else results[by_source[source_key]] if source_key in by_source
-                       else None) if source_key is not None else None
+            earlier = None
+            if source_key is not None:
+                earlier = seen.get(source_key) or (
+                    results[by_source[source_key]] if source_key in by_source else None)
             if earlier is not None:  # this source id was stored before: nothing is written
                 results[n] = replace(earlier, outcome="repeat")
                 lead_post = earlier.duplicate_of or earlier.post_id
@@ -224,8 +223,7 @@ async def _write_analyses(conn: psycopg.AsyncConnection[Any],
         lead_rows.append((lead_id, stored.post_id, analysis_id, a["category"], a["location"],
                           a["area"], a["fit"] or "unknown", a["urgency"], a["priority"],
                           a["summary"] or "", sightings))
-        originals[stored.post_id].lead = {"id": lead_id, "status": "new", "created_at": now,
-                                          "updated_at": now, "sightings": sightings}
+        originals[stored.post_id].lead = _lead(lead_id, "new", now, now, sightings)
         results[n] = replace(stored, lead_id=lead_id, lead_status="new", lead_created_at=now,
                              lead_updated_at=now, sightings=1)  # as it was created
         if (a["priority"] == "high" and a["fit"] not in ("outside_area", "outside_services")
@@ -246,9 +244,19 @@ async def _count_sightings(conn: psycopg.AsyncConnection[Any], index: _Index) ->
     async with conn.cursor() as cur:
         await cur.execute(QUERIES["count_sightings"], {
             "post_ids": list(counted), "counts": [o.new_sightings for o in counted.values()]})
-        for post_id, lead_id, status, created_at, updated_at, sightings in await cur.fetchall():
-            counted[post_id].lead = {"id": lead_id, "status": status, "created_at": created_at,
-                                     "updated_at": updated_at, "sightings": sightings}
+        for post_id, lead in _leads_by_post(await cur.fetchall()).items():
+            counted[post_id].lead = lead
+
+
+def _lead(lead_id: int, status: str, created_at: datetime, updated_at: datetime,
+          sightings: int) -> dict[str, Any]:
+    return {"id": lead_id, "status": status, "created_at": created_at,
+            "updated_at": updated_at, "sightings": sightings}
+
+
+def _leads_by_post(rows: list[tuple[Any, ...]]) -> dict[int, dict[str, Any]]:
+    """Rows of (post_id, id, status, created_at, updated_at, sightings) by post id."""
+    return {row[0]: _lead(*row[1:]) for row in rows}
 
 
 async def _seen_sources(conn: psycopg.AsyncConnection[Any],
@@ -293,11 +301,8 @@ async def _candidates(conn: psycopg.AsyncConnection[Any], params: list[dict[str,
                                                    "parallel": previous[2]})
         if index.originals:
             await cur.execute(QUERIES["leads_of"], {"post_ids": list(index.originals)})
-            for post_id, lead_id, status, created_at, updated_at, sightings in \
-                    await cur.fetchall():
-                index.originals[post_id].lead = {
-                    "id": lead_id, "status": status, "created_at": created_at,
-                    "updated_at": updated_at, "sightings": sightings}
+            for post_id, lead in _leads_by_post(await cur.fetchall()).items():
+                index.originals[post_id].lead = lead
     return index
 
 
