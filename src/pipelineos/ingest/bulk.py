@@ -28,12 +28,14 @@ from pipelineos.ingest import batch, posts
 from pipelineos.ingest.fingerprint import Fingerprint, fingerprint
 from pipelineos.ingest.items import Rejected
 from pipelineos.ingest.posts import NewPost, Prepared, StoredPost
-from pipelineos.ingest.service import PREFILTERED, Intake, _note
+from pipelineos.ingest.service import Intake
 
 log = logging.getLogger(__name__)
 
 # Below this many posts, analyzing in this process beats shipping them to workers.
 PARALLEL_FROM = 400
+# What the database says of a post it will not store (the others are stored regardless).
+REFUSED = (psycopg.DataError, psycopg.IntegrityError)
 
 
 @dataclass(frozen=True)
@@ -109,18 +111,11 @@ class BulkIntake:
             analyzed = [pair for part in parts for pair in part]
         else:
             analyzed = analyze_chunk(profile, texts)
-        claude = self.intake.claude
-        prepared = []
-        for post, (local, fp) in zip(batch, analyzed, strict=True):
-            if local is None:
-                prepared.append(Prepared(post, fp, None, None))
-            elif claude is None:
-                prepared.append(Prepared(post, fp, local, local))
-            elif claude.needs_claude(local):
-                prepared.append(Prepared(post, fp, None, local))  # the sweep asks Claude
-            else:
-                prepared.append(Prepared(post, fp, _note(local, PREFILTERED), local))
-        return prepared
+        # Without an analysis now (local failed, or Claude should decide) a post waits for the
+        # sweep.
+        return [Prepared(post, fp, None if local is None else self.intake.settled_locally(local),
+                         local)
+                for post, (local, fp) in zip(batch, analyzed, strict=True)]
 
     async def _store(self, prepared: list[Prepared]) -> list[StoredPost | Exception]:
         intake = self.intake
@@ -128,10 +123,7 @@ class BulkIntake:
             async with intake.pool.connection() as conn:
                 return list(await batch.store_chunk(conn, prepared, intake.profile,
                                                     intake.duplicates))
-        except psycopg.DataError:
-            log.warning("A batch was refused; storing its posts one by one",
-                        extra={"fields": {"posts": len(prepared)}})
-        except psycopg.IntegrityError:
+        except REFUSED:
             log.warning("A batch was refused; storing its posts one by one",
                         extra={"fields": {"posts": len(prepared)}})
         out: list[StoredPost | Exception] = []
@@ -141,7 +133,7 @@ class BulkIntake:
                     out.append(await posts.ingest(conn, item.post, item.fingerprint,
                                                   item.analysis, intake.profile,
                                                   intake.duplicates, about=item.about))
-            except (psycopg.DataError, psycopg.IntegrityError) as error:
+            except REFUSED as error:
                 out.append(error)
         return out
 

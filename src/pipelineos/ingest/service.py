@@ -102,9 +102,8 @@ class Intake:
             raise ServiceUnavailable(
                 f"Analysis failed; post {stored.post_id} is stored and will be analyzed later"
             ) from None
-        claude = self.claude
-        if claude is None or not claude.needs_claude(local):
-            analysis = local if claude is None else _note(local, PREFILTERED)
+        analysis = self.settled_locally(local)
+        if analysis is not None:
             stored = await self._ingest(post, fp, analysis, local)
             if stored.outcome != "new":
                 return await self._repeat(stored, analysis)
@@ -114,7 +113,15 @@ class Intake:
         received = await self._ingest(post, fp, None, local)
         if received.outcome != "new":
             return await self._repeat(received, local)
-        return await self._analyze_with_claude(claude, post, received, local)
+        assert self.claude is not None
+        return await self._analyze_with_claude(self.claude, post, received, local)
+
+    def settled_locally(self, local: Analysis) -> Analysis | None:
+        """The analysis to store with a post now (the local one without Claude; noted as
+        pre-filtered when Claude need not be asked), or None when Claude should decide."""
+        if self.claude is None:
+            return local
+        return None if self.claude.needs_claude(local) else _note(local, PREFILTERED)
 
     async def _ingest(self, post: NewPost, fp: Fingerprint, analysis: Analysis | None,
                       local: Analysis | None) -> StoredPost:

@@ -268,3 +268,22 @@ async def test_without_a_key_the_local_analyzer_serves_and_status_says_so(
     assert (status["initialized"], status["analyzer"], status["circuitBreaker"]) == (
         False, "local", None)
     assert fake_claude.requests == []
+
+
+async def test_bulk_intake_settles_confident_non_leads_and_leaves_the_rest_to_the_sweep(
+    ai_client: httpx.AsyncClient, fake_claude: FakeClaude, migrated_url: str,
+) -> None:
+    """An import with Claude configured asks Claude nothing while the request runs: the ad is
+    settled by the pre-filter now, the request for a plumber waits for the sweep."""
+    response = await ai_client.post("/api/posts", json=[
+        {"text": AD["post_text"], "group_name": AD["group_name"], "author": "Ad Poster"},
+        {"text": SEED_POST["post_text"], "group_name": SEED_POST["group_name"],
+         "author": "Neighbour"}])
+    assert response.status_code == 200
+    assert [r["status"] for r in response.json()["results"]] == ["accepted", "accepted"]
+    assert fake_claude.requests == []
+    with psycopg.connect(migrated_url) as conn:
+        rows = conn.execute("SELECT p.status, a.analyzer, a.reasons FROM posts p "
+                            "LEFT JOIN analyses a ON a.post_id = p.id ORDER BY p.id").fetchall()
+    assert rows[0][:2] == ("analyzed", "local") and PREFILTERED in rows[0][2]
+    assert rows[1] == ("received", None, None)
