@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
+from common import percentile
 
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
@@ -129,11 +130,6 @@ def generate(count: int, share: float, seed: int = 7
             texts.append(make_post(rng))
             authors.append(f"{rng.choice(NAMES)} {rng.choice(LAST)} {rng.randrange(100)}")
     return texts, authors, planted
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 # The service's duplicate check (ingest_post runs the same function under its locks).

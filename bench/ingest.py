@@ -23,7 +23,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,35 +32,10 @@ from pathlib import Path
 
 import aiohttp
 import psycopg
+from common import free_port, percentile, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = [json.loads(line) for line in (ROOT / "tests" / "data" / "labeled_posts.jsonl").open()]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-async def wait_ready(session: aiohttp.ClientSession, base: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"service exited with {proc.returncode}")
-        try:
-            async with session.get(f"{base}/health/ready") as response:
-                if response.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.2)
-    raise SystemExit("service did not become ready")
 
 
 async def sample_connections(url: str, peak: list[int], stop: asyncio.Event) -> None:

@@ -22,7 +22,6 @@ import os
 import platform
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+from common import free_port, percentile, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,33 +40,6 @@ from tests.fakes.twilio_server import serve_twilio, twilio_env  # noqa: E402
 HOT = "Need a plumber in Dallas for leaking water heater, unit {i}"
 GROUP = "Dallas Home Services"
 MARK = re.compile(r"unit (\d+)\"")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-async def wait_ready(session: aiohttp.ClientSession, base: str,
-                     proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"service exited with {proc.returncode}")
-        try:
-            async with session.get(f"{base}/health/ready") as response:
-                if response.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.2)
-    raise SystemExit("service did not become ready")
 
 
 async def post_lead(session: aiohttp.ClientSession, base: str, i: int,
