@@ -106,3 +106,15 @@ def grep_circuit_breaker(log: Path) -> list[str]:
                                text=True, check=True)
         return found.stdout.splitlines()
     return [line for line in log.read_text().splitlines() if "circuit breaker" in line]
+
+
+# The seed's circuit-breaker log for one outage and recovery, as (event, recentFailures, from,
+# to): initialized, five failures, opened, one request rejected, half-open, closed again.
+SEED_BREAKER_CYCLE: list[tuple[str, int | None, str | None, str | None]] = [
+    ("Circuit breaker initialized", None, None, None),
+    *[("Circuit breaker recorded failure", n, None, None) for n in range(1, 6)],
+    ("Circuit breaker state changed", None, "CLOSED", "OPEN"),
+    ("Circuit breaker is OPEN, request rejected", None, None, None),
+    ("Circuit breaker state changed", None, "OPEN", "HALF_OPEN"),
+    ("Circuit breaker state changed", None, "HALF_OPEN", "CLOSED"),
+]

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from pipelineos.integrations.claude.service import ALERT_MESSAGE
-from tests.acceptance.service import grep_circuit_breaker, running_service
+from tests.acceptance.service import SEED_BREAKER_CYCLE, grep_circuit_breaker, running_service
 from tests.fakes.claude_server import FakeClaude
 
 pytestmark = pytest.mark.slow
@@ -80,14 +80,7 @@ def test_seed_claude_normal_failure_logs_and_recovery(tmp_path: Path, migrated_u
     log = tmp_path / "logs" / "combined.log"
     seen = [(e["event"], e.get("recentFailures"), e.get("from"), e.get("to"))
             for e in breaker_events(log)]
-    assert seen == [
-        ("Circuit breaker initialized", None, None, None),
-        *[("Circuit breaker recorded failure", n, None, None) for n in range(1, 6)],
-        ("Circuit breaker state changed", None, "CLOSED", "OPEN"),
-        ("Circuit breaker is OPEN, request rejected", None, None, None),
-        ("Circuit breaker state changed", None, "OPEN", "HALF_OPEN"),
-        ("Circuit breaker state changed", None, "HALF_OPEN", "CLOSED"),
-    ]
+    assert seen == SEED_BREAKER_CYCLE
     alerts = [json.loads(line) for line in log.read_text().splitlines()
               if '"Critical alert"' in line]
     assert [a["message"] for a in alerts] == [ALERT_MESSAGE]

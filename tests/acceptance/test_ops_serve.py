@@ -15,7 +15,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.acceptance.service import grep_circuit_breaker, running_service
+from tests.acceptance.service import SEED_BREAKER_CYCLE, grep_circuit_breaker, running_service
 from tests.fakes.twilio_server import AUTH_TOKEN, serve_twilio, twilio_env
 
 pytestmark = pytest.mark.slow
@@ -98,12 +98,7 @@ def test_seed_twilio_circuit_test_read_back_with_grep_and_steered_by_the_cli(
     seen = [(e["event"], e.get("recentFailures"), e.get("from"), e.get("to"))
             for e in twilio if e["event"] in SEED_EVENTS]
     assert seen == [
-        ("Circuit breaker initialized", None, None, None),
-        *[("Circuit breaker recorded failure", n, None, None) for n in range(1, 6)],
-        ("Circuit breaker state changed", None, "CLOSED", "OPEN"),
-        ("Circuit breaker is OPEN, request rejected", None, None, None),
-        ("Circuit breaker state changed", None, "OPEN", "HALF_OPEN"),
-        ("Circuit breaker state changed", None, "HALF_OPEN", "CLOSED"),
+        *SEED_BREAKER_CYCLE,
         ("Circuit breaker state changed", None, "CLOSED", "FORCED_OPEN"),
         ("Circuit breaker state changed", None, "FORCED_OPEN", "CLOSED"),
     ]

@@ -14,7 +14,12 @@ from pipelineos.bootstrap import Runtime
 from pipelineos.clock import ManualClock
 from pipelineos.web.app import create_app
 from tests.fakes.twilio_server import FakeTwilio
-from tests.integration.alerts.conftest import clock, fake_twilio, sms_settings  # noqa: F401
+from tests.integration.alerts.conftest import (  # noqa: F401  (fixtures)
+    clock,
+    fake_twilio,
+    sms_runtime,
+    sms_settings,
+)
 
 API_KEY = "ops-test-key-7d1f0c9b2e4a"
 REMOTE = "203.0.113.7"  # TEST-NET-3: a client on another machine
@@ -31,14 +36,9 @@ def client_at(runtime: Runtime, address: str = "127.0.0.1",
 
 
 @pytest.fixture
-async def ops_runtime(migrated_url: str, tmp_path: Path, fake_twilio: FakeTwilio,
-                      clock: ManualClock) -> AsyncIterator[Runtime]:
+def ops_runtime(sms_runtime: Runtime) -> Runtime:
     """Twilio configured (the fake), no API key: /api is for loopback clients."""
-    started = await Runtime.start(sms_settings(migrated_url, tmp_path, fake_twilio), clock=clock)
-    try:
-        yield started
-    finally:
-        await started.stop()
+    return sms_runtime
 
 
 @pytest.fixture
