@@ -12,7 +12,7 @@ from psycopg.types.json import Jsonb
 
 from pipelineos.analysis.model import Analysis, BusinessProfile
 from pipelineos.db import sql
-from pipelineos.ingest.fingerprint import Fingerprint
+from pipelineos.ingest.fingerprint import Fingerprint, fingerprint
 
 QUERIES = sql.load(__package__)
 
@@ -203,7 +203,5 @@ async def insert_received(
     author: str | None = None,
 ) -> StoredPost:
     """Store a post to be analyzed later (as intake does while an analyzer cannot answer)."""
-    from pipelineos.ingest.fingerprint import fingerprint
-
     return await ingest(conn, NewPost(body, group_name, source, author=author),
                         fingerprint(body, author), None, BusinessProfile(), DuplicatePolicy())
