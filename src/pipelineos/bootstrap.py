@@ -31,6 +31,7 @@ from pipelineos.db.pool import create_pool
 from pipelineos.ingest.bulk import BulkIntake
 from pipelineos.ingest.posts import DuplicatePolicy
 from pipelineos.ingest.service import Intake
+from pipelineos.integrations.probe import CircuitProbe, ProbeTarget
 from pipelineos.jobs import wiring as jobs_wiring
 from pipelineos.jobs.engine import JobEngine
 from pipelineos.resilience import LoggingListener, Registry
@@ -52,6 +53,7 @@ class Runtime:
     database: Database
     notifications: NotificationService
     bulk: BulkIntake
+    probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
@@ -125,6 +127,9 @@ class Runtime:
         jobs.services = runtime
         if worker:
             jobs.start_worker()
+        runtime.probe = _circuit_probe(settings, clock, claude, notifications)
+        if runtime.probe is not None:
+            runtime.probe.start()
         runtime.ready = True
         log.info(
             "PipelineOS started",
@@ -149,6 +154,8 @@ class Runtime:
         """Close the pool (waiting for borrowed connections) and release the embedded server."""
         self.shutting_down = True
         self.ready = False
+        if self.probe is not None:
+            await self.probe.stop()
         await self.jobs.close()
         await self.bulk.close()
         await self.notifications.stop(self.settings.shutdown_grace_seconds)
@@ -157,6 +164,19 @@ class Runtime:
             await self.claude.aclose()
         await self.database.close(self.settings.shutdown_grace_seconds)
         log.info("PipelineOS stopped")
+
+
+def _circuit_probe(settings: Settings, clock: Clock, claude: ClaudeAnalyzer | None,
+                   notifications: NotificationService) -> CircuitProbe | None:
+    """Trials for the vendor circuits this process has, made when no traffic makes them."""
+    if not settings.circuit_probe_seconds:
+        return None
+    targets = []
+    if claude is not None:
+        targets.append(ProbeTarget(claude.service.breaker, claude.service.probe))
+    if notifications.sender is not None:
+        targets.append(ProbeTarget(notifications.breaker, notifications.sender.probe))
+    return CircuitProbe(targets, clock=clock, interval=settings.circuit_probe_seconds)
 
 
 @dataclass

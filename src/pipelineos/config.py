@@ -151,6 +151,11 @@ class Settings(BaseSettings):
     retention_days: PositiveInt = 90
     job_runs_retention_days: PositiveInt = 30
 
+    # --- vendor circuits: trials without traffic (integrations/probe.py) -----------------------
+    # A vendor circuit past its reset timeout for this many seconds with nothing calling gets
+    # trial calls of its own (looked at this often); 0: only posts and alerts try a circuit.
+    circuit_probe_seconds: float = Field(5.0, ge=0)
+
     # --- validation -------------------------------------------------------------------------
     @field_validator("business_services", "business_areas", "extra_jobs", "trusted_proxies",
                      mode="before")

@@ -12,6 +12,10 @@ verdict per post in the request (the posts are the JSON lines of the last user m
 ``tests/`` when the post's text is one of theirs (the fake is then a perfect classifier: the
 ground truth), else from a small keyword rule. ``api_keys`` makes any other key a 401.
 
+``GET /v1/models/{id}`` (the circuit probe's request, no tokens) answers the model's entry
+(``fake.model_lookups`` lists them); it takes the same ``api_keys`` and scripted replies (an
+error status, a dropped connection) as messages do.
+
 Usage is reported as Anthropic reports it: the prefix up to the last ``cache_control`` marker
 (tools, then system blocks) is written to the cache on first sight and read from it after;
 tokens are estimated at four characters each.
@@ -303,6 +307,11 @@ class FakeClaude:
         with self._lock:
             return list(self._state.requests)
 
+    @property
+    def model_lookups(self) -> list[Recorded]:
+        """Requests to the Models API (what the circuit probe sends: no tokens)."""
+        return [r for r in self.requests if r.path.startswith("/v1/models")]
+
     def clear(self) -> None:
         with self._lock:
             self._state.requests.clear()
@@ -356,6 +365,19 @@ class FakeClaude:
             "stop_sequence": None, "usage": self._usage(body, json.dumps(content)),
         }
 
+    def _models(self, path: str) -> tuple[int, dict[str, Any]]:
+        """The Models API: ``GET /v1/models`` lists, ``GET /v1/models/{id}`` describes one (any
+        id is a model here, an alias resolving to itself)."""
+        def info(model_id: str) -> dict[str, Any]:
+            return {"type": "model", "id": model_id, "display_name": model_id,
+                    "created_at": "2025-10-01T00:00:00Z", "lifecycle": "active"}
+
+        model_id = path.removeprefix("/v1/models").strip("/")
+        if model_id:
+            return 200, info(model_id)
+        return 200, {"data": [info("claude-haiku-4-5")], "has_more": False,
+                     "first_id": "claude-haiku-4-5", "last_id": "claude-haiku-4-5"}
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
@@ -378,18 +400,26 @@ class FakeClaude:
                     body = json.loads(raw or b"{}")
                 except json.JSONDecodeError:
                     body = {}
+                self._serve(body)
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._serve({})
+
+            def _serve(self, body: dict[str, Any]) -> None:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 reply = fake._next(Recorded(self.path, headers, body))
                 delay = fake.latency + reply.delay
                 if delay and fake._closing.wait(delay):
                     return
                 request_id = f"req_fake_{next(fake._ids)}"
+                route = (self.command, self.path.split("?")[0])
                 try:
                     if reply.kind == "drop":
                         self.close_connection = True
                         self.connection.shutdown(socket.SHUT_RDWR)
                         return
-                    if self.path.split("?")[0] != "/v1/messages":
+                    if route != ("POST", "/v1/messages") and not (
+                            self.command == "GET" and route[1].startswith("/v1/models")):
                         self._send(404, {"type": "error", "error": {
                             "type": "not_found_error", "message": "Not found"}}, request_id)
                     elif reply.kind == "status":
@@ -399,6 +429,8 @@ class FakeClaude:
                             reply.headers)
                     elif reply.kind == "garbage":
                         self._send_raw(200, b"<html>not json", request_id)
+                    elif self.command == "GET":
+                        self._send(*fake._models(route[1]), request_id)
                     else:
                         self._send(200, fake._message(body, reply), request_id)
                 except (BrokenPipeError, ConnectionResetError, OSError):

@@ -10,9 +10,10 @@ message it created, lists them newest first as Twilio does, and can misbehave on
     fake.error_after_accept(500)            create the next message, then answer 500
     fake.on_create = callback               called with each created message (e.g. to kill)
     fake.auth_token = "other"               credentials change (a rotated or wrong token)
+    fake.account_status = "suspended"       the account resource says so (sends are refused)
 
-``fake.creates`` counts create requests that arrived (accepted or not), ``fake.requests`` all
-requests; ``fake.messages`` holds what was created; ``wait_for_messages(n)`` (``await arrival(n)``
+``fake.creates`` counts create requests that arrived (accepted or not), ``fake.account_fetches``
+reads of the account resource (the circuit probe's request), ``fake.requests`` all requests; ``fake.messages`` holds what was created; ``wait_for_messages(n)`` (``await arrival(n)``
 in async code) waits for them.
 ``signed_callback(sid, status, url)`` builds a status callback signed as Twilio signs it.
 """
@@ -87,6 +88,8 @@ class FakeTwilio:
     requests: int = 0
     creates: int = 0
     lookups: int = 0
+    account_fetches: int = 0
+    account_status: str = "active"
     outage: bool = False
     on_create: Callable[[FakeMessage], None] | None = None
     base_url: str = ""
@@ -166,18 +169,31 @@ class FakeTwilio:
             self.on_create(message)
         return message
 
+    def _account(self) -> dict[str, Any]:
+        created = format_datetime(datetime(2024, 1, 2, tzinfo=UTC), usegmt=True)
+        uri = f"/2010-04-01/Accounts/{self.account_sid}.json"
+        return {"sid": self.account_sid, "owner_account_sid": self.account_sid,
+                "friendly_name": "PipelineOS test account", "status": self.account_status,
+                "type": "Full", "date_created": created,
+                "date_updated": created, "uri": uri, "subresource_uris": {}}
+
     def handle(self, method: str, path: str, query: dict[str, str], form: dict[str, str],
                auth: str | None, received_at: float) -> tuple[int, dict[str, Any], float]:
         """(status, JSON body, seconds to stall before answering) for one request."""
-        base = f"/2010-04-01/Accounts/{self.account_sid}/Messages"
+        account = f"/2010-04-01/Accounts/{self.account_sid}"
+        base = f"{account}/Messages"
         is_create = method == "POST" and path == f"{base}.json"
+        is_account = method == "GET" and path == f"{account}.json"
         with self._lock:
             self.requests += 1
             self.creates += is_create
+            self.account_fetches += is_account
         if self.outage:
             return 503, _error(20503, "Service Unavailable", 503), 0.0
         if not self._authorized(auth):
             return 401, _error(20003, "Authenticate", 401), 0.0
+        if is_account:
+            return 200, self._account(), 0.0
         if is_create:
             fault = self._next_fault()
             if fault is not None and not fault.accept_first:

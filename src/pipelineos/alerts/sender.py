@@ -33,6 +33,10 @@ class Gateway(Protocol):
 
     async def find(self, to: str, body: str, *, since: datetime) -> SentMessage | None: ...
 
+    async def check(self) -> None:
+        """Raise an ``SmsError`` unless the vendor answers a request that sends nothing."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -122,4 +126,10 @@ class Sender:
             raise
         self.counters.sent += 1
         return sent
+
+    async def probe(self) -> None:
+        """One request that sends nothing (``gateway.check``) through the breaker alone: a trial
+        for a half-open circuit when no alert is waiting to be one. Not retried and takes no
+        SMS token (it is not a message). Raises ``CallRejected`` or an ``SmsError``."""
+        await self.breaker.call_async(self.gateway.check)
 

@@ -1,5 +1,7 @@
 """The seam with the ``anthropic`` SDK: one forced tool call in, a plain reply or one of our
-errors out. This module and nothing else in PipelineOS imports ``anthropic``.
+errors out; and :meth:`ClaudeClient.check`, a token-free request that tells whether the API
+answers (the circuit probe's trial). This module and nothing else in PipelineOS imports
+``anthropic``.
 
 The SDK's own retries are off (``max_retries=0``): our retry policy does the retrying, so the
 circuit breaker sees one outcome per logical call. The SDK is imported when a client is first
@@ -107,6 +109,19 @@ class ClaudeClient:
                 cache_write_tokens=usage.cache_creation_input_tokens or 0,
             ),
         )
+
+    async def check(self, model: str) -> None:
+        """Read ``model``'s entry in the Models API: a request that spends no tokens, answered
+        only when the API is up and takes our key. Raise a ``ClaudeError`` like :meth:`create`
+        (``ClaudeRequestRejected`` also when the model is retired: requests naming it fail)."""
+        try:
+            info = await self._sdk.models.retrieve(model)
+        except self._sdk_errors as error:
+            raise translate(error) from None
+        except json.JSONDecodeError:
+            raise errors.ClaudeUnavailable("Claude API reply was not JSON") from None
+        if getattr(info, "lifecycle", None) == "retired":
+            raise errors.ClaudeRequestRejected(f"Claude model {model} is retired", status=404)
 
     async def aclose(self) -> None:
         await self._sdk.close()

@@ -9,7 +9,8 @@ One logical call goes through, from the outside in::
              └─ client    (the SDK, its own retries off)
 
 Claude's 429s and invalid replies are ignored by the breaker; refusals by our own limiter are
-too (they never reached Claude). When the circuit opens after being closed, the owner gets one
+too (they never reached Claude). :meth:`ClaudeService.probe` is the breaker over one token-free
+request, for trials no post is there to make (:mod:`pipelineos.integrations.probe`). When the circuit opens after being closed, the owner gets one
 critical alert; a failed trial that re-opens it is the same outage and sends none.
 """
 
@@ -167,6 +168,13 @@ class ClaudeService:
             opened = self.alert.pending - earlier
             if opened:
                 await asyncio.wait(opened, timeout=ALERT_WAIT_SECONDS)
+
+    async def probe(self) -> None:
+        """One token-free request (the model's entry in the Models API) through the breaker
+        alone: a trial for a half-open circuit when no post is waiting to be one. Not retried
+        (one request, one outcome) and takes no rate-limit token: those budget billed requests.
+        Raises like :meth:`call_tool`."""
+        await self.breaker.call_async(self.client.check, self.model)
 
     async def _attempt(self, request: ToolRequest, output: type[M],
                        rate_limit_wait: float) -> ToolReply[M]:

@@ -1,4 +1,5 @@
-"""Sending and finding SMS through the official ``twilio`` SDK's async client.
+"""Sending and finding SMS through the official ``twilio`` SDK's async client, and a check that
+Twilio answers (fetching our account, which sends nothing).
 
 One :class:`TwilioGateway` per process holds one aiohttp session. Each call is one HTTP
 request (the SDK's own retries are off: retry policy belongs to the caller, outside which sits
@@ -45,6 +46,7 @@ class TwilioGateway:
                  api_base_url: str = "https://api.twilio.com", timeout: float = 10.0) -> None:
         self.from_number = from_number
         self.timeout = timeout
+        self._account_sid = account_sid
         basic = base64.b64encode(f"{account_sid}:{auth_token}".encode()).decode()
         self._secrets = (auth_token, basic)
         # The SDK's retries stay off (max_retries=None): one call here is one request.
@@ -96,6 +98,20 @@ class TwilioGateway:
         except Exception as error:  # noqa: BLE001
             raise self._translate(error, sending=False) from None
         return None
+
+    async def check(self) -> None:
+        """Fetch our account: a request that sends and costs nothing, answered only when
+        Twilio is up and takes our credentials (the circuit probe's trial). Raises an
+        ``errors.SmsError``; ``TwilioAuthError`` also for a suspended or closed account, which
+        could not send either."""
+        try:
+            async with asyncio.timeout(self.timeout):
+                account = await self._client.api.v2010.accounts(self._account_sid).fetch_async()
+        except Exception as error:  # noqa: BLE001 (translated below, nothing else escapes)
+            raise self._translate(error, sending=False) from None
+        status = getattr(account, "status", None)
+        if status not in (None, "active"):
+            raise errors.TwilioAuthError(f"Twilio account is {status}")
 
     def _translate(self, error: BaseException, *, sending: bool) -> errors.SmsError:
         """An ``errors.SmsError`` for anything the SDK or the network raised."""
