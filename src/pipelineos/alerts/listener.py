@@ -14,9 +14,10 @@ import asyncio
 import logging
 import random
 
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from pipelineos.alerts.delivery import Delivery
+from pipelineos.db.pool import shortage
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +98,13 @@ class DeliveryListener:
         # pool's own reconnect backoff, which then stalls requests once it is back. Alerts
         # queued meanwhile go out on the sweep that follows the reconnect.
         delay = min(30.0, 5.0 * 2 ** (failures - 1)) * random.uniform(0.5, 1.0)
-        log.warning("Alert delivery interrupted; reconnecting",
-                    extra={"fields": {"error": type(error).__name__,
-                                      "retryInSeconds": round(delay, 2)}})
+        fields: dict[str, object] = {"error": type(error).__name__,
+                                     "retryInSeconds": round(delay, 2)}
+        if isinstance(error, PoolTimeout):  # say which: the server is gone, or the pool is full
+            found = shortage(self.pool)
+            fields.update(database="unreachable" if found.unreachable else "busy",
+                          reason=found.reason)
+        log.warning("Alert delivery interrupted; reconnecting", extra={"fields": fields})
         await asyncio.sleep(delay)
 
     async def _serve(self, conn: object) -> None:

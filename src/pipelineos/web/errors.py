@@ -1,7 +1,8 @@
 """The one place errors become HTTP responses. Bodies are ``{"error": ..., "details": [...]}``.
 
 Nothing internal leaks: an unexpected exception is logged with its traceback and answered with
-a generic 500 body; database outages become 503 so clients know to retry.
+a generic 500 body; database outages become 503 so clients know to retry, saying whether the
+database is unreachable or busy (:func:`pipelineos.db.pool.shortage` tells them apart).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pipelineos.db.pool import error_line, shortage
 from pipelineos.errors import (
     InvalidInput,
     MalformedBody,
@@ -44,6 +46,30 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, str]]:
         location = [str(part) for part in item.get("loc", ()) if part != "body"]
         details.append({"field": ".".join(location) or "body", "message": str(item.get("msg"))})
     return details
+
+
+def database_error(request: Request, exc: Exception) -> JSONResponse:
+    """503 for a database that cannot serve now; the body and the log say the same thing.
+
+    A borrow that timed out (``PoolTimeout``) is "busy" only when the pool's connections are all
+    in use; when new connections fail or go unanswered the server is "unreachable", whatever
+    the exception's name suggests. Any other ``OperationalError`` (a connection lost mid-query,
+    a server shutting down) is "unavailable", unless the pool already knows it is unreachable.
+    """
+    runtime = getattr(request.app.state, "runtime", None)
+    found = shortage(runtime.pool) if runtime is not None else None
+    fields = {"path": request.url.path, "error": type(exc).__name__}
+    if found is not None and found.unreachable:
+        log.error("Database unreachable", extra={"fields": {**fields, "reason": found.reason}})
+        return error_response(503, "Database unreachable; retry shortly",
+                              headers={"Retry-After": "2"})
+    if isinstance(exc, PoolTimeout):
+        reason = found.reason if found is not None else str(exc)
+        log.warning("Database pool exhausted", extra={"fields": {**fields, "reason": reason}})
+        return error_response(503, "Database busy; retry shortly", headers={"Retry-After": "1"})
+    log.error("Database unavailable", extra={"fields": {**fields, "reason": error_line(exc)}})
+    return error_response(503, "Database unavailable; retry shortly",
+                          headers={"Retry-After": "2"})
 
 
 def install(app: FastAPI) -> None:
@@ -87,15 +113,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PoolTimeout)
     async def _pool_timeout(request: Request, exc: PoolTimeout) -> JSONResponse:
-        log.warning("Database pool exhausted", extra={"fields": {"path": request.url.path}})
-        return error_response(503, "Database busy; retry shortly", headers={"Retry-After": "1"})
+        return database_error(request, exc)
 
     @app.exception_handler(psycopg.OperationalError)
     async def _db_down(request: Request, exc: psycopg.OperationalError) -> JSONResponse:
-        log.error("Database unavailable", extra={"fields": {"path": request.url.path,
-                                                            "error": type(exc).__name__}})
-        return error_response(503, "Database unavailable; retry shortly",
-                              headers={"Retry-After": "2"})
+        return database_error(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -16,9 +16,10 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipelineos.db.pool import pool_stats
+from pipelineos.db.pool import pool_stats, shortage
 from pipelineos.ops import facts
 from pipelineos.web.deps import RuntimeDep
 
@@ -26,15 +27,20 @@ router = APIRouter(tags=["health"])
 
 
 async def _database(runtime: RuntimeDep) -> dict[str, Any]:
+    """``status`` ``ok``, ``unreachable`` (the server refuses or ignores connections), ``busy``
+    (every connection lent out) or ``error`` (it answered with an error)."""
     started = time.perf_counter()
     try:
         async with runtime.pool.connection(timeout=2.0) as conn:
             await conn.execute("SELECT 1")
-        reachable = True
-    except Exception:
-        reachable = False
+        status = "ok"
+    except Exception as error:
+        found = shortage(runtime.pool)
+        status = ("unreachable" if found.unreachable
+                  else "busy" if isinstance(error, PoolTimeout) else "error")
     return {
-        "reachable": reachable,
+        "reachable": status == "ok",
+        "status": status,
         "latencyMs": round((time.perf_counter() - started) * 1000, 2),
         "embedded": runtime.embedded is not None,
         "pool": pool_stats(runtime.pool),
@@ -66,7 +72,9 @@ class HealthBody(BaseModel):
     services: dict[str, ServiceHealth] = Field(
         description="`notifications` {enabled, circuitState, healthy} and `ai` {initialized, "
                     "circuitState, healthy}, as in the seed")
-    database: dict[str, Any] = Field(description="reachable, latencyMs, embedded, pool stats")
+    database: dict[str, Any] = Field(
+        description="reachable, status (ok, unreachable, busy, error), latencyMs, embedded, "
+                    "pool stats")
     jobs: dict[str, Any] = Field(description="waiting, running, failed, stalled (all processes)")
     circuitBreakers: dict[str, dict[str, Any]]  # noqa: N815
     rateLimiters: dict[str, dict[str, Any]]  # noqa: N815
@@ -113,9 +121,9 @@ async def health(runtime: RuntimeDep) -> JSONResponse:
         "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "services": services,
         "database": database,
-        # An unreachable database already cost one pool timeout: do not wait for another.
-        "jobs": await _jobs(runtime) if database["reachable"] else {"error": "database "
-                                                                              "unreachable"},
+        # A database that did not answer already cost one pool timeout: do not wait for another.
+        "jobs": await _jobs(runtime) if database["reachable"] else {
+            "error": f"database {database['status']}"},
         "circuitBreakers": {b.name: b.status() for b in runtime.registry.breakers()},
         "rateLimiters": await _limiters(runtime),
     }
