@@ -76,7 +76,7 @@ class Delivery:
         """Deliver due alerts, most urgent first, until ``limit`` are done, nothing more can
         go now, or ``stop()`` says so (checked between alerts). ``report_next=False`` skips
         the query for when deferred alerts fall due (a helper sweep beside a main one)."""
-        delivered = 0
+        delivered, recovered = 0, False
         while delivered < limit and not stop():
             blocked = await self._blocked_for()
             if blocked is not None:
@@ -85,8 +85,13 @@ class Delivery:
             async with self.pool.connection() as conn:
                 claimed = await outbox.claim_next(conn, now=now)
             if claimed is None:
-                return SweepResult(delivered, await self._until_next_due() if report_next
-                                   else None)
+                if not report_next:
+                    return SweepResult(delivered, None)
+                wait, handed_back = await self._next_look(recover=not recovered)
+                if handed_back:
+                    recovered = True
+                    continue  # a dead worker's alerts are due again: deliver them now
+                return SweepResult(delivered, wait)
             outcome = await self._deliver(claimed)
             if outcome is _REJECTED:
                 return SweepResult(delivered, await self._blocked_for() or 0.05)
@@ -109,17 +114,29 @@ class Delivery:
             return max(0.05, (1 - tokens) / limiter.refill_per_second)
         return None
 
-    async def _until_next_due(self) -> float | None:
+    async def _next_look(self, *, recover: bool) -> tuple[float | None, int]:
+        """Seconds until an alert falls due or the oldest claim is old enough to be a dead
+        worker's (None: nothing waiting or in flight); with ``recover``, claims already that
+        old are handed back first, and how many were is the second value."""
         async with self.pool.connection() as conn:
-            due_now, deferred = await outbox.next_due(conn)
+            due_now, deferred, oldest_claim = await outbox.next_due(conn)
         if due_now:
-            return 0.05  # another worker holds it locked this very moment
-        if deferred is None:
-            return None
-        return max(0.05, (deferred - self.clock.now()).total_seconds())
+            return 0.05, 0  # another worker holds it locked this very moment
+        now = self.clock.now()
+        waits = [] if deferred is None else [(deferred - now).total_seconds()]
+        if oldest_claim is not None:
+            recoverable_in = (oldest_claim - now).total_seconds() + self.claim_timeout
+            if recoverable_in >= 0:
+                waits.append(recoverable_in + 0.05)  # strictly older than the claim timeout
+            elif recover and (handed_back := await self.recover_stuck()):
+                return 0.0, handed_back
+            else:
+                waits.append(1.0)  # the claim moved on meanwhile: look again soon
+        return (max(0.05, min(waits)) if waits else None), 0
 
     async def recover_stuck(self) -> int:
-        """Put claims older than the claim timeout (their worker died) back in the queue."""
+        """Put claims older than the claim timeout (their worker died) back in the queue. A
+        sweep that finds nothing due does this too, once the oldest claim is old enough."""
         cutoff = self.clock.now() - timedelta(seconds=self.claim_timeout)
         async with self.pool.connection() as conn:
             recovered = await outbox.recover_stuck(conn, cutoff=cutoff)

@@ -126,11 +126,12 @@ async def recover_stuck(conn: Conn, *, cutoff: datetime) -> list[int]:
     return [row[0] for row in await cur.fetchall()]
 
 
-async def next_due(conn: Conn) -> tuple[bool, datetime | None]:
-    """(an alert is due now, when the earliest deferred alert becomes due)."""
+async def next_due(conn: Conn) -> tuple[bool, datetime | None, datetime | None]:
+    """(an alert is due now, when the earliest deferred alert becomes due, when the oldest
+    claim still sending was taken)."""
     cur = await conn.execute(QUERIES["next_due"])
     row = await cur.fetchone()
-    return (bool(row[0]), row[1]) if row else (False, None)
+    return (bool(row[0]), row[1], row[2]) if row else (False, None, None)
 
 
 async def record_delivery(conn: Conn, *, alert_id: int | None, sid: str, status: str,

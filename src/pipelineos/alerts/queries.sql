@@ -86,8 +86,10 @@ WHERE status = 'sending' AND claimed_at < %(cutoff)s
 RETURNING id
 
 -- name: next_due
--- Whether a waiting alert is due now, and when the earliest deferred one becomes due.
-SELECT count(*) FILTER (WHERE next_attempt_at IS NULL) > 0, min(next_attempt_at)
+-- Whether a waiting alert is due now, when the earliest deferred one becomes due, and when the
+-- oldest claim still 'sending' was taken (its worker may die: recovery is due after that).
+SELECT count(*) FILTER (WHERE next_attempt_at IS NULL) > 0, min(next_attempt_at),
+       (SELECT min(claimed_at) FROM alert_outbox WHERE status = 'sending')
 FROM alert_outbox WHERE status = 'pending'
 
 -- name: record_delivery

@@ -63,6 +63,17 @@ class Counters:
                 "rejectedCount": self.rejected}
 
 
+def longest_send(*, request_timeout: float, attempts: int, initial_backoff: float,
+                 max_backoff: float) -> float:
+    """The longest one logical send can run, in seconds, so that a claim older than this (plus
+    a margin) is known to belong to a dead worker: every attempt a look-up (the gateway bounds
+    it by twice the request timeout) and one create request, and between attempts the largest
+    wait full-jitter backoff can draw. Twilio's errors carry no retry-after hint (the gateway
+    sets none), so no wait is longer."""
+    waits = sum(min(max_backoff, initial_backoff * 2.0 ** k) for k in range(attempts - 1))
+    return attempts * 3 * request_timeout + waits
+
+
 def is_transient(error: BaseException) -> bool:
     """Retried: Twilio unreachable or failing (5xx, timeouts, connection) or throttling us."""
     return isinstance(error, (errors.TwilioUnavailable, errors.TwilioThrottled))

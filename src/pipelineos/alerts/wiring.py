@@ -23,6 +23,9 @@ LIMITER_NAME = "twilio-sms"
 BREAKER_WINDOW_SECONDS = 120.0  # the seed: 5 failures in 2 minutes
 SUCCESS_THRESHOLD = 2
 MAX_BACKOFF_SECONDS = 8.0
+# Beyond the longest send: the database writes around it (a pool wait each), the clocks of two
+# workers that disagree a little, a request still on the wire when its timeout fired.
+RECOVERY_MARGIN_SECONDS = 15.0
 
 
 class _OpenAlarm(BreakerListener):
@@ -76,14 +79,18 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
         )
         sender = sending.Sender(gateway, to=settings.your_phone_number, breaker=breaker,
                                 limiter=limiter, retry=retry, counters=counters)
-    # A claim older than the longest a logical send can take belongs to a dead worker.
-    longest_send = settings.twilio_retry_attempts * (3 * timeout + MAX_BACKOFF_SECONDS)
+    # A claim older than the longest a logical send can take, plus a margin, belongs to a
+    # dead worker: its alert is handed back then (and looked up at Twilio before any re-send).
+    longest = sending.longest_send(
+        request_timeout=timeout, attempts=settings.twilio_retry_attempts,
+        initial_backoff=settings.twilio_retry_base_delay_ms / 1000,
+        max_backoff=MAX_BACKOFF_SECONDS)
     delivery = Delivery(
         pool, sender=sender, clock=clock,
         style=TextStyle(max_segments=settings.twilio_max_segments,
                         link_base_url=settings.alert_link_base_url,
                         webhook_base_url=settings.twilio_webhook_base_url),
-        claim_timeout=max(120.0, 2 * longest_send),
+        claim_timeout=longest + RECOVERY_MARGIN_SECONDS,
     )
     return NotificationService(
         pool=pool, clock=clock, breaker=breaker, limiter=limiter, counters=counters,
