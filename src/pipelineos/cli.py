@@ -417,6 +417,9 @@ def import_posts(
                                                   "index": offset + result.index}) + "\n")
                     offset += len(raw)
                     progress.update(task, advance=len(raw))
+        except reader.UnreadableBody as error:
+            err.print(f"{path}: {error}", markup=False, highlight=False, soft_wrap=True)
+            return 2
         finally:
             if out:
                 out.close()

@@ -15,18 +15,25 @@ Accepted keys (the first present wins):
 These cover the item shapes of common Facebook-group scrapers (`text`, `url`, `groupTitle`,
 `time`, `user.name`, `postId`). An item that cannot be read becomes a :class:`Rejected` with
 the reason; the others are read regardless.
+
+Bodies are read with the one JSON reader (``pipelineos.inputs``: depth and number limits) and
+every field with the text rule of the same field of ``POST /api/leads/analyze``
+(``ingest/schemas.py``). An NDJSON line the reader refuses, not UTF-8 included, is that line's
+:class:`Rejected`; a JSON array it refuses is an :class:`UnreadableBody` naming the line.
 """
 
 from __future__ import annotations
 
-import json
+import codecs
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pipelineos.errors import InvalidInput
+from pipelineos.ingest import schemas
 from pipelineos.ingest.posts import NewPost
-from pipelineos.ingest.schemas import MAX_GROUP_CHARS, MAX_POST_CHARS
+from pipelineos.inputs import InvalidJson, TextRule, read_json
 
 TEXT_KEYS = ("text", "post_text", "message", "content", "body")
 GROUP_KEYS = ("group_name", "group", "groupTitle", "groupName", "group_title")
@@ -34,7 +41,6 @@ ID_KEYS = ("source_id", "postId", "post_id", "id", "legacyId")
 URL_KEYS = ("url", "postUrl", "post_url", "link", "permalink")
 AUTHOR_KEYS = ("author", "authorName", "userName")
 TIME_KEYS = ("posted_at", "time", "date", "timestamp", "createdAt", "created_time")
-MAX_FIELD = 2000
 
 
 @dataclass(frozen=True)
@@ -49,29 +55,26 @@ class UnreadableBody(ValueError):
 
 
 def split_items(body: bytes, *, ndjson: bool | None = None) -> list[Any]:
-    """The items of a JSON array or NDJSON body; an unparsable NDJSON line becomes a
+    """The items of a JSON array or NDJSON body; an unreadable NDJSON line becomes a
     :class:`Rejected`. Raises :class:`UnreadableBody` for anything else."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UnreadableBody("the body is not UTF-8") from None
-    stripped = text.lstrip()
-    if ndjson is False or (ndjson is None and stripped.startswith("[")):
+    if ndjson is False or (ndjson is None and
+                           body.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"[")):
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise UnreadableBody(f"malformed JSON: {error.msg} at {error.pos}") from None
+            data = read_json(body)
+        except InvalidJson as error:
+            raise UnreadableBody(str(error)) from None
         if not isinstance(data, list):
             raise UnreadableBody("expected a JSON array of posts, or NDJSON")
         return data
     items: list[Any] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: JSON strings may hold U+2028 and other line breaks verbatim.
+    for number, line in enumerate(body.split(b"\n"), start=1):
         if not line.strip():
             continue
         try:
-            items.append(json.loads(line))
-        except json.JSONDecodeError as error:
-            items.append(Rejected(f"line {number}: malformed JSON ({error.msg})"))
+            items.append(read_json(line, first_line=number))
+        except InvalidJson as error:
+            items.append(Rejected(f"line {number}: {error.problem}"))
     if not items:
         raise UnreadableBody("no posts in the body")
     return items
@@ -85,19 +88,14 @@ def _first(item: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
-def _string(value: Any, name: str, limit: int = MAX_FIELD, *,
-            numbers_ok: bool = False) -> str | None:
+def _string(value: Any, name: str, rule: TextRule, *, numbers_ok: bool = False) -> str | None:
     if value is None:
         return None
     allowed = (str, int) if numbers_ok else (str,)
     if isinstance(value, bool) or not isinstance(value, allowed):
         raise ValueError(f"{name} must be a string")
-    text = str(value).strip()
-    if "\x00" in text:
-        raise ValueError(f"{name} must not contain NUL characters")
-    if len(text) > limit:
-        raise ValueError(f"{name} is longer than {limit} characters")
-    return text or None
+    text = str(value)
+    return rule.clean(text, name) if text.strip() else None
 
 
 def _time(value: Any) -> datetime | None:
@@ -128,13 +126,13 @@ def read_item(item: Any, *, default_group: str | None = None,
     if not isinstance(item, Mapping):
         return Rejected("an item must be a JSON object")
     try:
-        text = _string(_first(item, TEXT_KEYS), "text", MAX_POST_CHARS)
+        text = _string(_first(item, TEXT_KEYS), "text", schemas.POST_TEXT)
         if text is None:
             return Rejected("no post text (text, post_text, message, content or body)")
         group_value = _first(item, GROUP_KEYS)
         if isinstance(group_value, Mapping):
             group_value = group_value.get("name") or group_value.get("title")
-        group = _string(group_value, "group", MAX_GROUP_CHARS) or default_group
+        group = _string(group_value, "group", schemas.GROUP_NAME) or default_group
         if group is None:
             return Rejected("no group (group_name, groupTitle or group)")
         user = item.get("user")
@@ -144,11 +142,12 @@ def read_item(item: Any, *, default_group: str | None = None,
         return NewPost(
             text=text,
             group_name=group,
-            source=_string(item.get("source"), "source", 50) or default_source,
-            source_id=_string(_first(item, ID_KEYS), "source_id", 300, numbers_ok=True),
-            url=_string(_first(item, URL_KEYS), "url"),
-            author=_string(author_value, "author", 200),
+            source=_string(item.get("source"), "source", schemas.SOURCE) or default_source,
+            source_id=_string(_first(item, ID_KEYS), "source_id", schemas.SOURCE_ID,
+                              numbers_ok=True),
+            url=_string(_first(item, URL_KEYS), "url", schemas.URL),
+            author=_string(author_value, "author", schemas.AUTHOR),
             posted_at=_time(_first(item, TIME_KEYS)),
         )
-    except ValueError as error:
+    except (ValueError, InvalidInput) as error:
         return Rejected(str(error))

@@ -5,24 +5,28 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
-                      field_validator)
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from pipelineos.ingest.posts import NewPost
+from pipelineos.inputs import TextRule
 
 MAX_POST_CHARS = 10_000
 MAX_GROUP_CHARS = 200
 
-PostText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                            max_length=MAX_POST_CHARS)]
-GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                             max_length=MAX_GROUP_CHARS)]
+# The text rule for each field of a post, shared with bulk items (ingest/items.py).
+POST_TEXT = TextRule(MAX_POST_CHARS, one_line=False)
+GROUP_NAME = TextRule(MAX_GROUP_CHARS)
+AUTHOR = TextRule(200)
+SOURCE = TextRule(50)
+SOURCE_ID = TextRule(300)
+URL = TextRule(2000)
 
-# Where a post came from: the same limits as bulk items (ingest/items.py).
-Author = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-SourceId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+PostText = Annotated[str, POST_TEXT]
+GroupName = Annotated[str, GROUP_NAME]
+Author = Annotated[str, AUTHOR]
+Source = Annotated[str, SOURCE]
+SourceId = Annotated[str, SOURCE_ID]
+Url = Annotated[str, URL]
 
 _NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
 
@@ -32,13 +36,6 @@ def iso_only(value: object) -> object:
     promises an ISO 8601 date-time."""
     if isinstance(value, (int, float)) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
         raise ValueError("must be an ISO 8601 date-time with a time zone")
-    return value
-
-
-def _no_nul(value: str | None) -> str | None:
-    # PostgreSQL text cannot hold NUL; refuse it here rather than fail at insert.
-    if value is not None and "\x00" in value:
-        raise ValueError("must not contain NUL characters")
     return value
 
 
@@ -62,9 +59,6 @@ class AnalyzeRequest(BaseModel):
     posted_at: AwareDatetime | None = Field(
         None, description="When it was posted (ISO 8601 with a time zone); a lead posted more "
                           "than a day ago is stored but not texted.")
-
-    _check_text = field_validator("post_text", "group_name", "author", "source", "source_id",
-                                  "url")(_no_nul)
 
     _check_posted_at = field_validator("posted_at", mode="before")(iso_only)
 

@@ -24,11 +24,14 @@ from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.analysis.model import CATEGORIES, BusinessProfile
 from pipelineos.errors import InvalidInput
+from pipelineos.inputs import TextRule
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "pipelineos_profile"
 KINDS = ("city", "neighbourhood", "zip", "county", "region")
+AREA_NAME = TextRule(100)  # a name or an alias
+MAX_ALIASES = 50
 
 
 @dataclass(frozen=True)
@@ -42,14 +45,12 @@ class ServiceArea:
 def clean_area(name: str, kind: str = "city", aliases: Iterable[str] = ()) -> tuple[str, str,
                                                                                      list[str]]:
     """Validate an area as a user gave it; raise :class:`InvalidInput` with the reason."""
-    name = " ".join(name.split())
-    if not name or len(name) > 100:
-        raise InvalidInput("an area name is 1 to 100 characters")
+    name = AREA_NAME.clean(name, "area name")
     if kind not in KINDS:
         raise InvalidInput(f"area kind must be one of {', '.join(KINDS)}")
-    cleaned = list(dict.fromkeys(" ".join(a.split()) for a in aliases if a.strip()))
-    if any(len(a) > 100 for a in cleaned) or len(cleaned) > 50:
-        raise InvalidInput("at most 50 aliases of up to 100 characters each")
+    cleaned = list(dict.fromkeys(AREA_NAME.clean(a, "alias") for a in aliases if a.strip()))
+    if len(cleaned) > MAX_ALIASES:
+        raise InvalidInput(f"at most {MAX_ALIASES} aliases")
     return name, kind, cleaned
 
 
@@ -75,7 +76,8 @@ async def add_area(conn: psycopg.AsyncConnection[Any], name: str, kind: str = "c
 
 
 async def remove_area(conn: psycopg.AsyncConnection[Any], name: str) -> bool:
-    cur = await conn.execute("DELETE FROM service_areas WHERE lower(name) = lower(%s)", (name,))
+    cur = await conn.execute("DELETE FROM service_areas WHERE lower(name) = lower(%s)",
+                             (AREA_NAME.clean(name, "area name"),))
     return cur.rowcount > 0
 
 

@@ -14,9 +14,12 @@ import psycopg
 from psycopg.rows import class_row
 
 from pipelineos.errors import InvalidInput, NotFound
+from pipelineos.inputs import TextRule
 
 STATUSES = ("new", "contacted", "quoted", "won", "lost", "spam")
 Status = Literal["new", "contacted", "quoted", "won", "lost", "spam"]
+NOTE = TextRule(2000, one_line=False)
+ACTOR = TextRule(100)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ async def update(conn: psycopg.AsyncConnection[Any], lead_id: int, *, actor: str
         raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
     if status is None and not note:
         raise InvalidInput("give a status, a note, or both")
+    actor = ACTOR.clean(actor, "actor")
+    note = NOTE.clean(note, "note") if note else None
     async with conn.transaction():
         row = await (await conn.execute(
             "SELECT status FROM leads WHERE id = %s FOR UPDATE", (lead_id,))).fetchone()
