@@ -39,7 +39,8 @@ def _settings(**overrides: Any) -> Settings:
 def _configure_logging(settings: Settings, console: bool = True) -> None:
     from pipelineos.logs import configure_logging
 
-    configure_logging(settings.log_dir, settings.log_level, settings.secrets(), console=console)
+    configure_logging(settings.log_dir, settings.log_level, settings.secrets(), console=console,
+                      max_bytes=settings.log_max_bytes, backup_count=settings.log_backup_count)
 
 
 @app.command()

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     # default, so a client cannot claim another address with a header.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
+    # --- log files (logs.py) ----------------------------------------------------------------
+    log_max_bytes: int = Field(10_000_000, ge=10_000)  # combined.log rotates at this size
+    log_backup_count: int = Field(5, ge=1)  # rotated files kept: combined.log.1 ... .N
+
     # --- database ---------------------------------------------------------------------------
     database_url: SecretStr | None = None
     pipelineos_data_dir: Path = Path("data")

@@ -10,12 +10,20 @@ becomes ``{"timestamp": ..., "level": "info", "event": "Circuit breaker state ch
 "name": "claude-api", "from": "CLOSED", "to": "OPEN", ...}`` in the file and
 ``Circuit breaker state changed - name: claude-api, from: CLOSED, to: OPEN`` on the console.
 Every secret the settings know is scrubbed from both before a line is written.
+
+The file rotates by size (``LOG_MAX_BYTES``): ``combined.log`` becomes ``combined.log.1`` and
+so on, ``LOG_BACKUP_COUNT`` files kept. Every process (server, workers, CLI commands) writes the
+same file, so the size is the file's, not one process's stream; a process that finds the file
+rotated by another reopens it, and rotating takes a lock so two processes never both rotate.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import logging.handlers
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -93,8 +101,36 @@ class _QuietErrors:
             sys.stderr.write(f"pipelineos: could not write a log line from {record.name}\n")
 
 
-class _FileHandler(_QuietErrors, logging.FileHandler):
-    pass
+class _RotatingFile(_QuietErrors, logging.handlers.RotatingFileHandler):
+    """Rotation by the size of the file at the path, safe across processes (see above)."""
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802 (stdlib name)
+        # Called with the handler's lock held, before each record is written.
+        size = self._size_at_path()
+        return self.maxBytes > 0 and size is not None and size >= self.maxBytes
+
+    def doRollover(self) -> None:  # noqa: N802 (stdlib name)
+        head, name = os.path.split(self.baseFilename)
+        with open(os.path.join(head, f".{name}.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            size = self._size_at_path()  # another process may have rotated meanwhile
+            if size is not None and size >= self.maxBytes:
+                super().doRollover()
+
+    def _size_at_path(self) -> int | None:
+        """The size of the file at the path, after reopening if it is not the one we hold."""
+        try:
+            at_path = os.stat(self.baseFilename)
+        except FileNotFoundError:
+            at_path = None
+        if self.stream is not None and at_path is not None:
+            held = os.fstat(self.stream.fileno())
+            if (held.st_dev, held.st_ino) == (at_path.st_dev, at_path.st_ino):
+                return at_path.st_size
+        if self.stream is not None:
+            self.stream.close()
+        self.stream = self._open()
+        return os.fstat(self.stream.fileno()).st_size
 
 
 class _ConsoleHandler(_QuietErrors, logging.StreamHandler):  # type: ignore[type-arg]
@@ -110,9 +146,11 @@ class _ConsoleHandler(_QuietErrors, logging.StreamHandler):  # type: ignore[type
 
 
 def configure_logging(
-    log_dir: Path, level: str = "INFO", secrets: Iterable[str] = (), console: bool = True
+    log_dir: Path, level: str = "INFO", secrets: Iterable[str] = (), console: bool = True,
+    *, max_bytes: int = 10_000_000, backup_count: int = 5,
 ) -> Path:
-    """Install the file and console handlers on the root logger (idempotent); return the file."""
+    """Install the file and console handlers on the root logger (idempotent); return the file.
+    The file rotates at ``max_bytes``, ``backup_count`` old files kept."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "combined.log"
     scrub = _Scrubber(secrets)
@@ -121,7 +159,8 @@ def configure_logging(
         root.removeHandler(handler)
         handler.close()
 
-    file_handler = _FileHandler(path, encoding="utf-8")
+    file_handler = _RotatingFile(path, maxBytes=max_bytes, backupCount=backup_count,
+                                 encoding="utf-8")
     file_handler.setFormatter(JsonFormatter(scrub))
     handlers: list[logging.Handler] = [file_handler]
     if console:

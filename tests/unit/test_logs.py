@@ -1,9 +1,14 @@
-"""Logs: JSON lines in LOG_DIR/combined.log with context fields, readable console, no secrets."""
+"""Logs: JSON lines in LOG_DIR/combined.log with context fields, readable console, no secrets,
+rotated by size."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +64,41 @@ def test_secrets_are_scrubbed_everywhere(log_file: Path, capsys: pytest.CaptureF
     assert SECRET not in log_file.read_text()
     assert SECRET not in capsys.readouterr().err
     assert "[redacted]" in log_file.read_text()
+
+
+WRITER = """
+import logging, sys, time
+from pathlib import Path
+from pipelineos.logs import configure_logging
+configure_logging(Path(sys.argv[1]), console=False, max_bytes=20_000, backup_count=3)
+log = logging.getLogger("writer")
+start = Path(sys.argv[1]) / "go"
+while not start.exists():
+    time.sleep(0.01)
+for n in range(int(sys.argv[3])):
+    log.info("line", extra={"fields": {"writer": sys.argv[2], "n": n, "pad": "x" * 80}})
+"""
+
+
+def test_the_log_file_rotates_with_a_bounded_number_of_files(tmp_path: Path) -> None:
+    """Two processes writing the same log at once (a server and a CLI command) rotate it by
+    size: LOG_BACKUP_COUNT old files, each about LOG_MAX_BYTES (none cut short by the other
+    process's rotation), every line whole and written once, each process's lines in order."""
+    logs = tmp_path / "logs"
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(logs), name, "20000"],
+                                env={**os.environ, "PYTHONPATH": src})
+               for name in ("a", "b")]
+    while not (logs / "combined.log").exists():
+        time.sleep(0.01)
+    (logs / "go").touch()
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    oldest_first = ["combined.log.3", "combined.log.2", "combined.log.1", "combined.log"]
+    assert sorted(p.name for p in logs.glob("combined.log*")) == sorted(oldest_first)
+    sizes = [(logs / name).stat().st_size for name in oldest_first]
+    assert all(15_000 < size < 22_000 for size in sizes[:-1]), sizes
+    lines = [json.loads(line) for name in oldest_first
+             for line in (logs / name).read_text().splitlines()]
+    for writer in ("a", "b"):
+        numbers = [line["n"] for line in lines if line["writer"] == writer]
+        assert numbers == sorted(set(numbers)), writer
