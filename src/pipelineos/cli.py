@@ -52,22 +52,11 @@ def serve(
     import uvicorn
 
     from pipelineos.web.app import create_app
+    from pipelineos.web.server import uvicorn_config
 
     settings = _settings(host=host, port=port)
     _configure_logging(settings)
-    config = uvicorn.Config(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
-        server_header=False,
-        # X-Forwarded-For is believed only from TRUSTED_PROXIES, by the app itself (uvicorn
-        # would otherwise believe it from any process on 127.0.0.1).
-        proxy_headers=False,
-    )
+    config = uvicorn_config(settings, create_app(settings))
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal that stopped it once shutdown is done; with these no-op
     # handlers in place that re-raise is absorbed, so a graceful stop exits with status 0.

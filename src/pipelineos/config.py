@@ -71,6 +71,16 @@ class Settings(BaseSettings):
     # default, so a client cannot claim another address with a header.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
+    # --- what one client can cost the server (web/server.py, middleware.py, access.py) ------
+    max_header_bytes: int = Field(32_768, ge=1024)  # request line and headers, all together
+    max_header_count: PositiveInt = 100
+    header_timeout_seconds: PositiveFloat = 10.0  # a request's headers, from connect or last reply
+    body_timeout_seconds: PositiveFloat = 60.0  # a request's whole body, from its headers
+    keep_alive_seconds: PositiveInt = 5  # an idle connection between requests is closed after
+    max_connections: PositiveInt = 1000  # open connections (or requests) beyond: 503
+    api_key_max_failures: PositiveInt = 10  # wrong keys from one address in the window: 429
+    api_key_failure_window_seconds: PositiveFloat = 300.0
+
     # --- log files (logs.py) ----------------------------------------------------------------
     log_max_bytes: int = Field(10_000_000, ge=10_000)  # combined.log rotates at this size
     log_backup_count: int = Field(5, ge=1)  # rotated files kept: combined.log.1 ... .N

@@ -12,6 +12,11 @@
 
 The client address is the TCP peer. ``X-Forwarded-For`` is believed only from the proxies in
 ``TRUSTED_PROXIES`` (uvicorn's proxy-headers middleware, installed by the app factory when set).
+
+Guessing the key is throttled per address (:class:`KeyFailures`): after
+``API_KEY_MAX_FAILURES`` wrong or missing keys within ``API_KEY_FAILURE_WINDOW_SECONDS``, every
+``/api`` request from that address gets 429 with ``Retry-After`` until the window ends, whatever
+key it carries; other addresses are not affected.
 """
 
 from __future__ import annotations
@@ -19,9 +24,16 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import logging
+import math
+from collections import OrderedDict
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from pipelineos.clock import Clock
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api"
 # Paths under /api whose callers prove themselves by a vendor signature instead of our key.
@@ -31,6 +43,7 @@ _FORWARDING_HEADERS = frozenset({b"forwarded", b"x-forwarded-for", b"x-real-ip"}
 
 MISSING_KEY = ("Missing or invalid API key: send it as 'Authorization: Bearer <key>' or "
                "'X-API-Key: <key>'")
+TOO_MANY_FAILURES = "Too many failed API key attempts from this address; retry later"
 LOOPBACK_ONLY = ("PIPELINEOS_API_KEY is not set, so /api answers only requests from this "
                  "machine (loopback); set PIPELINEOS_API_KEY to allow other clients")
 
@@ -82,15 +95,77 @@ def client_address(peer: str | None, headers: list[tuple[bytes, bytes]],
     return (hops[0] if hops else peer), True
 
 
+class KeyFailures:
+    """Failed API-key attempts per client address, in fixed windows of ``window`` seconds from
+    an address's first failure; at ``limit`` failures the address waits for the window's end.
+
+    At most ``max_addresses`` are remembered, the one that failed longest ago forgotten first,
+    so an attacker with many addresses cannot grow memory (only shorten its own waits). IPv6
+    addresses count per /64, the block one subscriber is given.
+    """
+
+    def __init__(self, *, limit: int, window: float, clock: Clock,
+                 max_addresses: int = 10_000) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self.max_addresses = max_addresses
+        self._table: OrderedDict[str, tuple[float, int]] = OrderedDict()  # start, failures
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def retry_after(self, address: str | None) -> float | None:
+        """Seconds until ``address`` may try a key again; None when it may now."""
+        key = _throttle_key(address)
+        entry = self._table.get(key)
+        if entry is None:
+            return None
+        start, failures = entry
+        remaining = start + self.window - self.clock.monotonic()
+        if remaining <= 0:
+            del self._table[key]
+            return None
+        return remaining if failures >= self.limit else None
+
+    def failed(self, address: str | None) -> None:
+        """Count one failed attempt from ``address``."""
+        key = _throttle_key(address)
+        now = self.clock.monotonic()
+        start, failures = self._table.pop(key, (now, 0))
+        if start + self.window <= now:
+            start, failures = now, 0
+        self._table[key] = (start, failures + 1)
+        while len(self._table) > self.max_addresses:
+            self._table.popitem(last=False)
+        if failures + 1 == self.limit:
+            log.warning("API key attempts throttled", extra={"fields": {
+                "client": address, "failures": self.limit,
+                "retryAfter": round(start + self.window - now, 1)}})
+
+
+def _throttle_key(address: str | None) -> str:
+    try:
+        parsed = ipaddress.ip_address((address or "").split("%", 1)[0])
+    except ValueError:
+        return address or "unknown"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 class ApiAccess:
     """ASGI middleware enforcing the rule above; records how a request got in as
     ``request.state.access`` (``"api-key"``, ``"loopback"``) and the client's address as
     ``request.state.client`` for audit logs."""
 
-    def __init__(self, app: ASGIApp, *, api_key: str | None,
+    def __init__(self, app: ASGIApp, *, api_key: str | None, failures: KeyFailures,
                  trusted_proxies: tuple[Network, ...] = ()) -> None:
         self.app = app
         self.key = api_key.encode() if api_key else None
+        self.failures = failures
         self.trusted = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -101,7 +176,13 @@ class ApiAccess:
         peer = scope["client"][0] if scope.get("client") else None
         client, vouched = client_address(peer, headers, self.trusted)
         if self.key is not None:
+            wait = self.failures.retry_after(client)
+            if wait is not None:
+                await _reply(send, 429, TOO_MANY_FAILURES,
+                             [(b"retry-after", str(math.ceil(wait)).encode())])
+                return
             if not self._has_key(headers):
+                self.failures.failed(client)
                 await _reply(send, 401, MISSING_KEY,
                              [(b"www-authenticate", b'Bearer realm="pipelineos"')])
                 return

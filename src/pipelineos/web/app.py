@@ -1,8 +1,10 @@
 """The FastAPI application factory.
 
-Middleware, outermost first: HTTP metrics (times everything, refusals included) → access
-control for /api (web/access.py) → trusted proxy headers (only with TRUSTED_PROXIES) → body
-size limit → routes. Errors become HTTP in one place (web/errors.py).
+Middleware, outermost first: HTTP metrics (times everything, refusals included) → HEAD as
+GET → access control for /api (web/access.py) → trusted proxy headers (only with
+TRUSTED_PROXIES) → request limits (header count, body size and time) → routes, whose bodies are
+read by web/routing.py. Errors become HTTP in one place (web/errors.py). How the server itself
+bounds connections and headers is in web/server.py.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from fastapi import FastAPI
 
 from pipelineos import __version__
 from pipelineos.bootstrap import Runtime
+from pipelineos.clock import SystemClock
 from pipelineos.config import Settings
 from pipelineos.ops.metrics import Metrics
-from pipelineos.web import access, errors, openapi
-from pipelineos.web.middleware import BodySizeLimit, HttpMetrics
+from pipelineos.web import access, docs, errors, openapi
+from pipelineos.web.middleware import HeadAsGet, HttpMetrics, RequestLimits
 from pipelineos.web.routes import admin, ai, areas, health, jobs, leads, metrics, posts, sms
 
 log = logging.getLogger(__name__)
@@ -47,22 +50,31 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         version=__version__,
         description="Posts in, leads out; hot leads texted to the owner within seconds.",
         lifespan=lifespan,
+        docs_url=None,  # served from the package by web/docs.py
+        redoc_url=None,
     )
     if runtime is not None:
         app.state.runtime = runtime
     app.state.metrics = collected = Metrics(lambda: getattr(app.state, "runtime", None))
     errors.install(app)
     openapi.install(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
-                       per_path={"/api/posts": settings.max_bulk_body_bytes})
+    docs.install(app)
+    app.add_middleware(RequestLimits, max_bytes=settings.max_body_bytes,
+                       per_path={"/api/posts": settings.max_bulk_body_bytes},
+                       max_headers=settings.max_header_count,
+                       body_seconds=settings.body_timeout_seconds)
     if settings.trusted_proxies:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     api_key = settings.pipelineos_api_key
+    failures = access.KeyFailures(
+        limit=settings.api_key_max_failures, window=settings.api_key_failure_window_seconds,
+        clock=runtime.clock if runtime is not None else SystemClock())
     app.add_middleware(access.ApiAccess,
                        api_key=api_key.get_secret_value() if api_key is not None else None,
-                       trusted_proxies=access.networks(settings.trusted_proxies))
+                       failures=failures, trusted_proxies=access.networks(settings.trusted_proxies))
+    app.add_middleware(HeadAsGet)
     app.add_middleware(HttpMetrics, metrics=collected, routes=lambda: openapi.RouteTable.of(app))
     for module in (health, metrics, leads, posts, jobs, areas, ai, sms, admin):
         app.include_router(module.router)

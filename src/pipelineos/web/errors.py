@@ -2,7 +2,9 @@
 
 Nothing internal leaks: an unexpected exception is logged with its traceback and answered with
 a generic 500 body; database outages become 503 so clients know to retry, saying whether the
-database is unreachable or busy (:func:`pipelineos.db.pool.shortage` tells them apart).
+database is unreachable or busy (:func:`pipelineos.db.pool.shortage` tells them apart). A client
+that closes the connection mid-request is one log line and a 499 (nobody reads it), never a
+traceback.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from pipelineos.db.pool import error_line, shortage
 from pipelineos.errors import (
@@ -24,16 +27,24 @@ from pipelineos.errors import (
     PipelineError,
     ServiceUnavailable,
 )
+from pipelineos.web.routing import CLIENT_CLOSED, ClientGone
 
 log = logging.getLogger(__name__)
 
 
 def error_response(status: int, message: str, details: list[dict[str, str]] | None = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
-    body: dict[str, object] = {"error": message}
+    body: dict[str, object] = {"error": _printable(message)}
     if details is not None:
-        body["details"] = details
+        body["details"] = [{key: _printable(value) for key, value in detail.items()}
+                           for detail in details]
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _printable(text: str) -> str:
+    """``text`` as UTF-8 can carry it: a lone surrogate echoed from the input would otherwise
+    fail the response itself."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, str]]:
@@ -91,6 +102,13 @@ def install(app: FastAPI) -> None:
             allowed = RouteTable.of(request.app).methods(request.url.path)
             headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         return error_response(exc.status_code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(ClientGone)
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: Exception) -> JSONResponse:
+        log.info("Request aborted by the client", extra={"fields": {
+            "method": request.method, "path": request.url.path}})
+        return error_response(CLIENT_CLOSED, "Client closed the request")
 
     @app.exception_handler(InvalidInput)
     async def _bad(request: Request, exc: InvalidInput) -> JSONResponse:

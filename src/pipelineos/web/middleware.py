@@ -1,8 +1,10 @@
-"""ASGI middleware: HTTP request timing for metrics, and the request body size limit (413)
-before any route reads the body. Access control is in ``web/access.py``."""
+"""ASGI middleware: HTTP request timing for metrics, HEAD answered as GET, and the limits of
+one request (header count, body size and body time) before any route reads it. Access control
+is in ``web/access.py``."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -50,22 +52,56 @@ class HttpMetrics:
                 time.perf_counter() - started)
 
 
-class BodySizeLimit:
-    """Refuses bodies over ``max_bytes`` with 413, by Content-Length or while streaming;
-    ``per_path`` gives some paths (bulk intake) a limit of their own."""
+class HeadAsGet:
+    """HEAD is answered wherever GET is: the GET route runs and its body is dropped. Starlette
+    does this for its own routes (/docs, /openapi.json); FastAPI's routes take only the methods
+    they declare, and declaring HEAD on each would put a second operation in the OpenAPI."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int,
-                 per_path: dict[str, int] | None = None) -> None:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class RequestLimits:
+    """What one request may hold, checked before any route reads it:
+
+    - at most ``max_headers`` header lines (431); their total size is bounded earlier, by the
+      HTTP parser (web/server.py);
+    - a body of at most ``max_bytes`` (``per_path`` gives some paths, bulk intake, a limit of
+      their own), by Content-Length or while streaming (413);
+    - the whole body within ``body_seconds`` of the request's start (408), so a client that
+      sends a byte now and then cannot hold a connection and a task forever.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, per_path: dict[str, int] | None = None,
+                 max_headers: int, body_seconds: float) -> None:
         self.app = app
         self.default_max = max_bytes
         self.per_path = per_path or {}
+        self.max_headers = max_headers
+        self.body_seconds = body_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = scope.get("headers", ())
+        if len(headers) > self.max_headers:
+            await _reply(send, 431, f"More than {self.max_headers} request headers")
+            return
         max_bytes = self.per_path.get(scope.get("path", ""), self.default_max)
-        for name, value in scope.get("headers", ()):
+        for name, value in headers:
             if name == b"content-length":
                 try:
                     too_big = int(value) > max_bytes
@@ -76,13 +112,22 @@ class BodySizeLimit:
                     await _reply(send, 413, f"Request body over {max_bytes} bytes")
                     return
         received = 0
+        body_done = False
+        deadline = asyncio.get_running_loop().time() + self.body_seconds
         started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # after the body only a disconnect comes, whenever it comes
+                return await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise _TooSlow(self.body_seconds) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
                 if received > max_bytes:
                     raise _TooLarge()
             return message
@@ -98,6 +143,10 @@ class BodySizeLimit:
         except _TooLarge:
             if not started:
                 await _reply(send, 413, f"Request body over {max_bytes} bytes")
+        except _TooSlow:
+            if not started:
+                await _reply(send, 408, f"Request body not received within "
+                                        f"{self.body_seconds:g} seconds")
 
 
 class _TooLarge(HTTPException):
@@ -106,6 +155,13 @@ class _TooLarge(HTTPException):
 
     def __init__(self) -> None:
         super().__init__(413, "Request body too large")
+
+
+class _TooSlow(HTTPException):
+    """Raised when the body is late; an HTTPException for the same reason as :class:`_TooLarge`."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(408, f"Request body not received within {seconds:g} seconds")
 
 
 async def _reply(send: Send, status: int, message: str) -> None:

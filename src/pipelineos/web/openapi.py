@@ -3,9 +3,11 @@
 Routes declare their own outcomes; the answers that come from outside a route are declared
 here, once, so the schema says every status a client can get (and schemathesis holds us to it):
 
-- every ``/api`` route: the API key (security schemes), 401 and 403 (web/access.py), and 503
-  (database unavailable or pool exhausted, web/errors.py);
-- every route with a body: 400 (malformed JSON), 413 (over MAX_BODY_BYTES), 422;
+- every ``/api`` route: the API key (security schemes), 401, 403 and 429 (web/access.py), and
+  503 (database unavailable or pool exhausted, web/errors.py);
+- every route with a body: 400 (malformed JSON, or beyond the JSON reader's limits), 408 (body
+  too slow), 413 (over MAX_BODY_BYTES), 422;
+- every route: 431 (more than MAX_HEADER_COUNT headers, web/middleware.py);
 - every error is ``ErrorBody`` (``{"error", "details"}``), never FastAPI's ``{"detail"}``.
 """
 
@@ -17,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.routing import compile_path
 
+from pipelineos.web import docs
 from pipelineos.web.access import needs_access_check
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
@@ -34,11 +37,14 @@ SECURITY_SCHEMES = {
                "description": "PIPELINEOS_API_KEY as `X-API-Key: <key>`"},
 }
 COMMON = {
-    400: "Malformed JSON body",
+    400: "Malformed JSON body (or nested too deep, or a number too long)",
     401: "PIPELINEOS_API_KEY is set and the request did not carry it",
     403: "PIPELINEOS_API_KEY is not set and the request did not come from this machine",
+    408: "The body did not arrive within BODY_TIMEOUT_SECONDS",
     413: "Request body over MAX_BODY_BYTES",
     422: "Invalid request",
+    429: "Too many failed API key attempts from this address; see Retry-After",
+    431: "More than MAX_HEADER_COUNT request headers",
     503: "The database is unavailable or busy; retry shortly",
 }
 
@@ -58,12 +64,12 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             responses: dict[str, Any] = operation.setdefault("responses", {})
-            wanted = []
+            wanted = [431]
             if needs_access_check(path):
                 operation["security"] = [{"bearer": []}, {"apiKey": []}]
-                wanted += [401, 403, 503]
+                wanted += [401, 403, 429, 503]
             if "requestBody" in operation:
-                wanted += [400, 413, 422]
+                wanted += [400, 408, 413, 422]
             if operation.get("parameters"):
                 wanted.append(422)
             for code in wanted:
@@ -107,7 +113,8 @@ class RouteTable:
         """The app's table, built on first use."""
         table: RouteTable | None = getattr(app.state, "route_table", None)
         if table is None:
-            extra = tuple(p for p in (app.openapi_url, app.docs_url, app.redoc_url) if p)
+            extra = tuple(p for p in (app.openapi_url, app.docs_url, app.redoc_url) if p) + (
+                docs.PATHS)
             table = app.state.route_table = cls(app.openapi()["paths"], extra)
         return table
 

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipelineos.analysis.model import Analysis
 from pipelineos.ingest.service import AnalyzeOutcome
-from pipelineos.leads.pipeline import LeadEvent, Status
+from pipelineos.leads.pipeline import ACTOR, NOTE, LeadEvent, Status
 from pipelineos.leads.store import Lead, Sighting
 
 
@@ -105,10 +105,8 @@ class LeadUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     status: Status | None = None
-    note: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=1,
-                                                  max_length=2000)] = None
-    actor: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=1,
-                                                   max_length=100)] = Field(
+    note: Annotated[str, NOTE] | None = None
+    actor: Annotated[str, ACTOR] | None = Field(
         None, description="Who made the change (defaults to 'api').")
 
     @model_validator(mode="after")

@@ -1,5 +1,6 @@
 """Access control: a key for every /api route when set, loopback only when not; health,
-metrics and the Twilio webhook stay reachable; X-Forwarded-For only from trusted proxies."""
+metrics and the Twilio webhook stay reachable; X-Forwarded-For only from trusted proxies;
+guessing the key is throttled per address."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from pipelineos.bootstrap import Runtime
+from pipelineos.clock import ManualClock
 from pipelineos.config import ConfigurationError, load_settings
-from pipelineos.web.access import LOOPBACK_ONLY, MISSING_KEY
+from pipelineos.web.access import LOOPBACK_ONLY, MISSING_KEY, TOO_MANY_FAILURES, KeyFailures
+from pipelineos.web.app import create_app
 from tests.conftest import make_settings
 from tests.integration.ops.conftest import API_KEY, REMOTE, client_at
 
@@ -137,3 +140,47 @@ def test_the_api_key_is_a_secret_scrubbed_from_logs() -> None:
     settings = load_settings(_env_file=None, pipelineos_api_key=API_KEY)
     assert API_KEY in settings.secrets()
     assert API_KEY not in repr(settings)
+
+
+async def test_failed_keys_are_throttled_for_that_address_only(
+    keyed_runtime: Runtime, clock: ManualClock, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """After API_KEY_MAX_FAILURES wrong keys an address gets 429 with Retry-After, even with
+    the right key, until the window ends; another address is not affected; it is logged once."""
+    settings = keyed_runtime.settings
+    limit, window = settings.api_key_max_failures, settings.api_key_failure_window_seconds
+    good, wrong = {"X-API-Key": API_KEY}, {"X-API-Key": "guess-0000000000000"}
+    app = create_app(settings, runtime=keyed_runtime)
+    caplog.set_level(logging.WARNING, logger="pipelineos.web.access")
+    async with client_at(keyed_runtime, REMOTE, app=app) as guesser, \
+            client_at(keyed_runtime, "198.51.100.20", app=app) as other:
+        for _ in range(limit):
+            assert (await guesser.get("/api/leads", headers=wrong)).status_code == 401
+        throttled = await guesser.get("/api/leads", headers=good)
+        assert throttled.status_code == 429
+        assert throttled.json() == {"error": TOO_MANY_FAILURES}
+        assert throttled.headers["retry-after"] == str(int(window))
+        assert (await guesser.get("/health/live")).status_code == 200
+        assert (await other.get("/api/leads", headers=good)).status_code == 200
+        assert (await other.get("/api/leads", headers=wrong)).status_code == 401
+        clock.advance(window - 1)
+        later = await guesser.get("/api/leads", headers=good)
+        assert (later.status_code, later.headers["retry-after"]) == (429, "1")
+        clock.advance(1)
+        assert (await guesser.get("/api/leads", headers=good)).status_code == 200
+    throttles = [r for r in caplog.records if r.getMessage() == "API key attempts throttled"]
+    assert [r.fields["client"] for r in throttles] == [REMOTE]  # type: ignore[attr-defined]
+
+
+def test_the_failure_table_is_bounded_and_counts_ipv6_per_subscriber() -> None:
+    """However many addresses fail, at most max_addresses are remembered (the oldest
+    forgotten); the addresses of one IPv6 /64 share one count."""
+    failures = KeyFailures(limit=2, window=60, clock=ManualClock(), max_addresses=3)
+    for n in range(1000):
+        failures.failed(f"203.0.113.{n % 250}")
+        failures.failed(f"2001:db8:{n:x}::1")
+    assert len(failures) == 3
+    failures.failed("2001:db8:aaaa:1::1")
+    failures.failed("2001:db8:aaaa:1::2")
+    assert failures.retry_after("2001:db8:aaaa:1::ffff") == 60
+    assert failures.retry_after("2001:db8:aaaa:2::1") is None

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import Header, Path, Request
 from pydantic import BaseModel, Field
 
+from pipelineos.inputs import TextRule
 from pipelineos.ops import admin
+from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 from pipelineos.web.schemas import ErrorBody
 
-router = APIRouter(prefix="/api/admin", tags=["admin"])
+router = routing.router(prefix="/api/admin", tags=["admin"])
 
-BreakerName = Annotated[str, Path(min_length=1, max_length=100,
-                                  description="A breaker's name, e.g. `twilio-api`, `claude-api`")]
-ActorHeader = Annotated[str | None, Header(alias="X-Actor", max_length=200,
-                                           description="Who is acting, for the audit log")]
+BreakerName = Annotated[str, TextRule(100), Path(
+    description="A breaker's name, e.g. `twilio-api`, `claude-api`")]
+ActorHeader = Annotated[Annotated[str, TextRule(200)] | None, Header(
+    alias="X-Actor", description="Who is acting, for the audit log")]
 
 
 class CircuitsOut(BaseModel):

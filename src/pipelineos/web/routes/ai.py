@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
-
 from pipelineos.ingest import ai_usage
+from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 
-router = APIRouter(prefix="/api/ai", tags=["ai"])
+router = routing.router(prefix="/api/ai", tags=["ai"])
 
 
 @router.get("/status")

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Response
+from fastapi import Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipelineos.errors import NotFound
+from pipelineos.inputs import TextRule
 from pipelineos.leads import areas
+from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 from pipelineos.web.schemas import ErrorBody
 
-router = APIRouter(tags=["areas"])
+router = routing.router(tags=["areas"])
 
 Kind = Literal["city", "neighbourhood", "zip", "county", "region"]
 _ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody}}
+AreaName = Annotated[str, areas.AREA_NAME]
 
 
 class AreaIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, Field(min_length=1, max_length=100)]
+    name: AreaName
     kind: Kind = "city"
-    aliases: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]],
-                       Field(max_length=50)] = []
+    aliases: Annotated[list[AreaName], Field(max_length=areas.MAX_ALIASES)] = []
 
 
 class AreaOut(BaseModel):
@@ -35,8 +37,7 @@ class AreaOut(BaseModel):
 
 class ServicesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    services: Annotated[list[Annotated[str, Field(min_length=1, max_length=50)]],
-                        Field(max_length=50)]
+    services: Annotated[list[Annotated[str, TextRule(50)]], Field(max_length=50)]
 
 
 class ProfileOut(BaseModel):
@@ -64,7 +65,7 @@ async def add_area(body: AreaIn, runtime: RuntimeDep) -> AreaOut:
 @router.delete("/api/areas/{name}", status_code=204,
                responses={404: {"model": ErrorBody}, **_ERRORS})
 async def remove_area(runtime: RuntimeDep,
-                      name: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
+                      name: Annotated[AreaName, Path()]) -> Response:
     async with runtime.pool.connection() as conn:
         if not await areas.remove_area(conn, name):
             raise NotFound(f"No service area {name!r}")

@@ -14,16 +14,16 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipelineos.db.pool import pool_stats, shortage
 from pipelineos.ops import facts
+from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 
-router = APIRouter(tags=["health"])
+router = routing.router(tags=["health"])
 
 
 async def _database(runtime: RuntimeDep) -> dict[str, Any]:

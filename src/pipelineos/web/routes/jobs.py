@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel
 
+from pipelineos.inputs import TextRule
 from pipelineos.jobs import runs
+from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 from pipelineos.web.schemas import ErrorBody
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+router = routing.router(prefix="/api/jobs", tags=["jobs"])
 
 
 class ScheduleOut(BaseModel):
@@ -46,7 +48,7 @@ class JobsOut(BaseModel):
 @router.get("", response_model=JobsOut, responses={422: {"model": ErrorBody}})
 async def list_jobs(
     runtime: RuntimeDep,
-    job: Annotated[str | None, Query(max_length=100)] = None,
+    job: Annotated[Annotated[str, TextRule(100)] | None, Query()] = None,
     outcome: Literal["running", "succeeded", "failed", "skipped"] | None = None,
     cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

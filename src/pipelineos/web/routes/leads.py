@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from pydantic import AwareDatetime, BeforeValidator
 
 from pipelineos.analysis.model import CATEGORIES
 from pipelineos.errors import NotFound
 from pipelineos.ingest.schemas import AnalyzeRequest, iso_only
-from pipelineos.leads import pipeline, store
+from pipelineos.leads import areas, pipeline, store
+from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 from pipelineos.web.schemas import (
     AnalyzeResponse,
@@ -22,7 +23,7 @@ from pipelineos.web.schemas import (
     PostOut,
 )
 
-router = APIRouter(prefix="/api/leads", tags=["leads"])
+router = routing.router(prefix="/api/leads", tags=["leads"])
 # Lead ids are digits (``{lead_id:int}``), so /api/leads/analyze is never read as a lead id:
 # PATCH there is a 405, not a 422 about an id.
 
@@ -80,7 +81,7 @@ async def list_leads(
     priority: Literal["high", "medium", "low"] | None = None,
     category: Category | None = None,
     status: pipeline.Status | None = None,
-    area: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    area: Annotated[Annotated[str, areas.AREA_NAME] | None, Query()] = None,
     since: Annotated[Timestamp | None, Query(description="created at or after")] = None,
     until: Annotated[Timestamp | None, Query(description="created before")] = None,
     cursor: Annotated[int | None, Query(ge=1, le=MAX_ID,

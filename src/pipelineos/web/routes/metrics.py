@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from pipelineos.ops.metrics import CONTENT_TYPE, Metrics
+from pipelineos.web import routing
 
-router = APIRouter(tags=["health"])
+router = routing.router(tags=["health"])
 
 
 @router.get("/metrics", response_class=Response, responses={

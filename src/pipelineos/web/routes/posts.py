@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, Field
 
 from pipelineos.errors import InvalidInput, MalformedBody
 from pipelineos.ingest import items as item_reader
+from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 from pipelineos.web.schemas import ErrorBody
 
-router = APIRouter(prefix="/api/posts", tags=["posts"])
+router = routing.router(prefix="/api/posts", tags=["posts"])
 
 MAX_ITEMS = 5000
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/ndjson",
@@ -42,6 +43,10 @@ _ITEM_EXAMPLE: dict[str, Any] = {
     "posted_at": "2026-11-28T09:30:00Z",
 }
 
+_ITEMS: dict[str, Any] = {"type": "array", "items": {
+    "description": "A post: an object with these fields (any other value comes back as invalid "
+                   "in its result).", "example": _ITEM_EXAMPLE}}
+
 
 @router.post(
     "",
@@ -51,10 +56,9 @@ _ITEM_EXAMPLE: dict[str, Any] = {
     openapi_extra={"requestBody": {"required": True, "content": {
         # Items are checked one by one (a bad one is reported in its result, never rejects
         # the request), so any JSON value is acceptable here; objects like this are posts.
-        "application/json": {"schema": {"type": "array", "items": {
-            "description": "A post: an object with these fields (any other value comes back "
-                           "as invalid in its result).", "example": _ITEM_EXAMPLE}}},
-        "application/x-ndjson": {"schema": {"type": "string"}},
+        "application/json": {"schema": _ITEMS},
+        # The same items, one JSON value per line.
+        "application/x-ndjson": {"schema": _ITEMS},
     }}},
 )
 async def bulk_posts(request: Request, runtime: RuntimeDep) -> BulkOut:

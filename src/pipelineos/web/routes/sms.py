@@ -10,21 +10,23 @@ import logging
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import Header, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipelineos.alerts.service import NotificationService
 from pipelineos.errors import ServiceUnavailable
+from pipelineos.inputs import TextRule
 from pipelineos.integrations.twilio.errors import SmsError
 from pipelineos.resilience import CircuitOpenError, RateLimitExceeded
+from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 from pipelineos.web.errors import error_response
 from pipelineos.web.schemas import ErrorBody
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(tags=["sms"])
+router = routing.router(tags=["sms"])
 
 WEBHOOK_PATH = "/api/webhooks/twilio/status"
 MAX_FORM_BYTES = 16_384
@@ -36,16 +38,8 @@ class SmsTestRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                              max_length=1600)] = Field(
+    message: Annotated[str, TextRule(1600, one_line=False)] = Field(
         description="The text; cut at a sentence boundary to the configured segment count.")
-
-    @field_validator("message")
-    @classmethod
-    def _no_nul(cls, value: str) -> str:
-        if "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        return value
 
 
 class SmsTestResult(BaseModel):
