@@ -9,6 +9,7 @@ import json
 import logging
 import pkgutil
 import re
+from typing import Any
 
 import psycopg
 import pytest
@@ -156,6 +157,37 @@ async def test_docs_load_everything_from_the_package(ops_runtime: Runtime) -> No
             assert served.status_code == 200 and len(served.content) > 500, asset
         assert "SwaggerUIBundle" in (await client.get(assets[-1])).text
         assert (await client.get("/redoc")).status_code == 404
+
+
+def string_schemas(node: Any, components: dict[str, Any], seen: set[str]) -> list[Any]:
+    """Every string schema in ``node``, following $refs into ``components``."""
+    if isinstance(node, list):
+        return [found for item in node for found in string_schemas(item, components, seen)]
+    if not isinstance(node, dict):
+        return []
+    ref = node.get("$ref", "")
+    if ref:
+        name = ref.rsplit("/", 1)[-1]
+        if name in seen:
+            return []
+        return string_schemas(components[name], components, seen | {name})
+    found = [node] if node.get("type") == "string" else []
+    return found + [item for value in node.values()
+                    for item in string_schemas(value, components, seen)]
+
+
+def test_every_text_input_is_bounded_by_the_text_rule(ops_runtime: Runtime) -> None:
+    """Every free-text parameter and body field in the OpenAPI carries the text rule's
+    limits (a choice of values is an enum, a date-time a format)."""
+    schema = create_app(ops_runtime.settings, runtime=ops_runtime).openapi()
+    components = schema["components"]["schemas"]
+    inputs = [part for operations in schema["paths"].values()
+              for operation in operations.values()
+              for part in (operation.get("parameters", []), operation.get("requestBody", {}))]
+    strings = string_schemas(inputs, components, set())
+    free_text = [s for s in strings if "enum" not in s and "format" not in s]
+    assert len(free_text) >= 20
+    assert [s for s in free_text if not (s.get("maxLength") and s.get("minLength"))] == []
 
 
 def test_every_api_route_reads_bodies_with_the_json_reader() -> None:

@@ -96,7 +96,8 @@ async def notification_status(runtime: RuntimeDep) -> dict[str, Any]:
     503: {"model": ErrorBody, "description": "Notifications are not running"}})
 async def twilio_status_callback(
     request: Request, runtime: RuntimeDep,
-    signature: Annotated[str | None, Header(alias="X-Twilio-Signature")] = None,
+    signature: Annotated[Annotated[str, TextRule(1000)] | None,
+                         Header(alias="X-Twilio-Signature")] = None,
 ) -> Response:
     """Twilio's delivery report for one message, accepted only with a valid signature.
 
