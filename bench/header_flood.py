@@ -129,8 +129,9 @@ async def main() -> None:
         print(f"{args.connections} sockets x {args.megabytes} MB of unfinished headers")
         print(f"server memory: {before:.0f} MB before, peak {peak:.0f} MB, {after:.0f} MB "
               f"after (+{peak - before:.0f} MB at peak)")
-        print(f"bytes sent before the server closed a flooding socket: max "
-              f"{max(taken) / 1024:.0f} KiB (all {args.megabytes} MB: never closed)")
+        print(f"a flooding socket sent at most {max(taken) / 1024:.0f} KiB before the server's "
+              f"close reached it (kernel buffers included; {args.megabytes * 1024} KiB: never "
+              "closed)")
         print(f"slow loris closed within {args.slow_seconds:.0f} s: {slow_closed}; "
               f"idle socket closed: {idle_closed}")
     finally:
