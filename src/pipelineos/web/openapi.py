@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.routing import compile_path
 
-from pipelineos.web import docs
+from pipelineos.web import docs, routing
 from pipelineos.web.access import needs_access_check
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
@@ -141,12 +141,12 @@ class RouteTable:
 
 
 def _with_convertors(template: str, operations: dict[str, Any]) -> str:
-    """``/api/leads/{lead_id}`` as routed: ``{lead_id:int}`` where the parameter is an integer
+    """``/api/leads/{lead_id}`` as routed: ``{lead_id:id}`` where the parameter is an integer
     (the OpenAPI path drops Starlette's convertors)."""
     for operation in operations.values():
         for parameter in operation.get("parameters", []):
             if parameter.get("in") == "path" and parameter.get("schema", {}).get(
                     "type") == "integer":
                 name = parameter["name"]
-                template = template.replace(f"{{{name}}}", f"{{{name}:int}}")
+                template = template.replace(f"{{{name}}}", f"{{{name}:{routing.ID}}}")
     return template

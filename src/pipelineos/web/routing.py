@@ -1,4 +1,5 @@
-"""The route class every router uses, so every body is read the same way.
+"""The route class every router uses, so every body is read the same way; and the ``id`` path
+convertor.
 
 FastAPI reads a JSON body with the standard library's parser, which has no depth or number
 limit; it turns any error while reading (a client that left included) into the same "There was
@@ -7,6 +8,10 @@ route class hands each route an :class:`InputRequest`, whose ``json()`` is the o
 (``pipelineos.inputs``) and whose ``body()`` turns a client that left into :class:`ClientGone`;
 both errors are HTTPExceptions for that reason, and web/errors.py answers them. Routes that read
 the body themselves (bulk intake, the Twilio webhook) get the same request.
+
+Starlette's ``int`` convertor turns any run of digits into an int while routing, and Python
+refuses more than 4,300 digits with a ValueError there (a 500). ``{lead_id:id}`` takes 1 to 19
+digits (a bigint); a longer number matches no route (404).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import ClientDisconnect
 
 from pipelineos.inputs import InvalidJson, read_json
@@ -68,6 +74,22 @@ class InputRoute(APIRoute):
             return await handle(InputRequest(request.scope, request.receive))
 
         return handle_input
+
+
+class IdConvertor(Convertor[int]):
+    """A database id in a path: 1 to 19 digits."""
+
+    regex = "[0-9]{1,19}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+ID = "id"
+register_url_convertor(ID, IdConvertor())
 
 
 def router(**options: Any) -> APIRouter:

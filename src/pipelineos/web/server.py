@@ -59,7 +59,7 @@ class HeadTimeoutH11(H11Protocol):
     """uvicorn's h11 protocol, closing a connection with no request in progress after
     ``head_timeout`` seconds: armed when the connection opens and after each reply, cancelled
     when a request's head has arrived. Only Protocol callbacks and ``cycle`` (the request in
-    progress) are used; tests/integration/ops/test_ops_server.py notices if uvicorn changes
+    progress) are used; tests/acceptance/test_server_limits.py notices if uvicorn changes
     them."""
 
     head_timeout: float = 10.0

@@ -59,6 +59,13 @@ CASES = [
     ("GET", "/api/jobs?job=a%00b", None, 422, "NUL"),
     ("GET", "/api/admin/circuits/a%00b", None, 422, "NUL"),
     ("POST", "/api/admin/circuits/twilio-api/reset?x=1", f"{DEEP}", 200, ""),  # no body read
+    ("GET", f"/api/leads/{HUGE}", None, 404, "Not Found"),  # no lead id has 5000 digits
+    ("PATCH", f"/api/leads/{HUGE}", '{"note": "x"}', 404, "Not Found"),
+    ("GET", f"/api/leads/{'9' * 19}", None, 422, "lead_id"),
+    ("GET", f"/api/leads?cursor={HUGE}", None, 422, "cursor"),
+    ("GET", f"/api/leads?limit={HUGE}", None, 422, "limit"),
+    ("GET", f"/api/leads?since={HUGE}", None, 422, "since"),
+    ("GET", f"/api/jobs?cursor={HUGE}", None, 422, "cursor"),
 ]
 
 

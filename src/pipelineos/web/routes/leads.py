@@ -24,8 +24,8 @@ from pipelineos.web.schemas import (
 )
 
 router = routing.router(prefix="/api/leads", tags=["leads"])
-# Lead ids are digits (``{lead_id:int}``), so /api/leads/analyze is never read as a lead id:
-# PATCH there is a 405, not a 422 about an id.
+# Lead ids are digits (``{lead_id:id}``, web/routing.py), so /api/leads/analyze is never read
+# as a lead id: PATCH there is a 405, not a 422 about an id.
 
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 
@@ -98,7 +98,7 @@ async def list_leads(
     return LeadList(leads=[LeadOut.of(row) for row in page], next_cursor=next_cursor)
 
 
-@router.get("/{lead_id:int}", response_model=LeadDetail,
+@router.get("/{lead_id:id}", response_model=LeadDetail,
             responses={404: {"model": ErrorBody}, 422: _ERRORS[422]})
 async def get_lead(
     runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -113,7 +113,7 @@ async def get_lead(
     return LeadDetail.of(found, history, seen)
 
 
-@router.patch("/{lead_id:int}", response_model=LeadDetail,
+@router.patch("/{lead_id:id}", response_model=LeadDetail,
               responses={404: {"model": ErrorBody}, 422: _ERRORS[422]})
 async def update_lead(
     body: LeadUpdate, runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]
