@@ -24,6 +24,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.analysis.model import CATEGORIES, BusinessProfile
 from pipelineos.errors import InvalidInput
+from pipelineos.lifetime import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,16 @@ async def seed(conn: psycopg.AsyncConnection[Any], areas: Iterable[str],
 
 
 class ProfileCache:
-    """The business profile in memory, reloaded whenever the tables change in any process."""
+    """The business profile in memory, reloaded whenever the tables change in any process.
+
+    One task listens on a pooled connection. It reloads only after the notification generator
+    has finished (``stop_after=1``): psycopg holds the connection's lock while that generator
+    is suspended, so a reload inside its loop body that is cancelled would leave the lock held
+    and the ``UNLISTEN`` that follows waiting for it forever. Stopping sets a flag the loop
+    checks after every wait and cancels the task until it is done (:func:`stop_task`): a
+    reload borrows a second connection, and a cancel that arrives as the pool hands one over
+    can be lost.
+    """
 
     def __init__(self, pool: AsyncConnectionPool, business_name: str,
                  retry_seconds: float = 2.0) -> None:
@@ -173,6 +183,12 @@ class ProfileCache:
         self.loads = 0
         self._subscribers: list[Callable[[BusinessProfile], None]] = []
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        """True while the listening task is alive."""
+        return self._task is not None and not self._task.done()
 
     def subscribe(self, callback: Callable[[BusinessProfile], None]) -> None:
         """Call ``callback(profile)`` now and after every change."""
@@ -194,19 +210,20 @@ class ProfileCache:
     async def start(self) -> None:
         await self.reload()
         ready = asyncio.Event()
+        self._stopping = False
         self._task = asyncio.create_task(self._listen(ready), name="profile listener")
         await asyncio.wait_for(ready.wait(), timeout=10)
 
-    async def stop(self) -> None:
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Stop listening, within ``timeout`` seconds whatever the listener was doing."""
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            self._stopping = True
+            await stop_task(task, timeout=timeout)
 
     async def _listen(self, ready: asyncio.Event) -> None:
         first = True
-        while True:
+        while not self._stopping:
             try:
                 async with self.pool.connection() as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
@@ -215,8 +232,9 @@ class ProfileCache:
                             await self.reload()  # changes made while we were not listening
                         first = False
                         ready.set()
-                        async for _ in conn.notifies():
-                            await self.reload()
+                        while not self._stopping:
+                            if await _notified(conn):
+                                await self.reload()
                     finally:
                         with contextlib.suppress(psycopg.Error):
                             await conn.execute(f"UNLISTEN {CHANNEL}")
@@ -227,3 +245,15 @@ class ProfileCache:
                 log.warning("Business profile listener reconnecting",
                             extra={"fields": {"error": type(error).__name__}})
                 await asyncio.sleep(self.retry_seconds)
+
+
+async def _notified(conn: psycopg.AsyncConnection[Any]) -> bool:
+    """Wait for the next notification (and any that arrived with it); True once one came.
+
+    The loop body does no await, so nothing can interrupt it while the generator holds the
+    connection's lock; the generator ends itself after the first notification.
+    """
+    notified = False
+    async for _ in conn.notifies(stop_after=1):
+        notified = True
+    return notified
