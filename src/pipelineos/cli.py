@@ -32,7 +32,7 @@ def _settings(**overrides: Any) -> Settings:
     except ConfigurationError as error:
         err.print("[bold red]Invalid configuration:[/]")
         for line in error.problems:
-            err.print(f"  {line}", markup=False, highlight=False)
+            err.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 

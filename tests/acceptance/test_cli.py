@@ -37,6 +37,17 @@ def test_bad_configuration_stops_serve_with_one_line_per_problem(tmp_path: Path)
     assert not (tmp_path / "data").exists(), "nothing started"
 
 
+def test_a_bad_value_does_not_hide_a_bad_combination(tmp_path: Path) -> None:
+    """`DB_POOL_MIN=30 PORT=abc`: both problems are reported at once, one unwrapped line each,
+    before any database is looked for."""
+    done = run("areas", "list", cwd=tmp_path, env={"DB_POOL_MIN": "30", "PORT": "abc"})
+    assert done.returncode == 2
+    problems = [line.strip() for line in done.stderr.splitlines() if line.startswith("  ")]
+    assert problems == [
+        "PORT: Input should be a valid integer, unable to parse string as an integer",
+        "DB_POOL_MIN: must not exceed DB_POOL_MAX"]
+
+
 def test_analyze_from_argument_as_json(tmp_path: Path) -> None:
     """`pipelineos analyze TEXT --json` prints the analysis."""
     done = run("analyze", "Need a plumber in Dallas for leaking water heater", "--json",
