@@ -8,6 +8,7 @@ so a secret pasted into the wrong variable is not printed either.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -74,6 +75,9 @@ class Settings(BaseSettings):
     # --- database ---------------------------------------------------------------------------
     database_url: SecretStr | None = None
     pipelineos_data_dir: Path = Path("data")
+    # Where processes using an embedded database record its data directory, so commands run
+    # from another directory find it (pipelineos.db.locate); unset: see ``runtime_dir``.
+    pipelineos_runtime_dir: Path | None = None
     db_pool_min: int = Field(2, ge=0)
     db_pool_max: PositiveInt = 20
     db_pool_max_idle_seconds: PositiveFloat = 30.0
@@ -282,6 +286,20 @@ class Settings(BaseSettings):
     @property
     def claude_configured(self) -> bool:
         return self.anthropic_api_key is not None
+
+    @property
+    def runtime_dir(self) -> Path:
+        """PIPELINEOS_RUNTIME_DIR, else ``$XDG_RUNTIME_DIR/pipelineos``, else
+        ``~/.local/state/pipelineos``: per user, like the processes it describes."""
+        if self.pipelineos_runtime_dir is not None:
+            return self.pipelineos_runtime_dir
+        xdg = os.environ.get("XDG_RUNTIME_DIR", "").strip()
+        return (Path(xdg) if xdg else Path.home() / ".local" / "state") / "pipelineos"
+
+    def explicitly_set(self, name: str) -> bool:
+        """True when setting ``name`` came from the environment, `.env` or the caller, not
+        from its default."""
+        return name in self.model_fields_set
 
     def secrets(self) -> list[str]:
         """Every secret value, so log output can be scrubbed of them."""

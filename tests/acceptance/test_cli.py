@@ -14,7 +14,10 @@ SECRET = "super-secret-token-value"
 def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("TWILIO_", "ANTHROPIC_", "DATABASE_URL", "YOUR_PHONE"))}
+            if not k.startswith(("TWILIO_", "ANTHROPIC_", "DATABASE_URL", "YOUR_PHONE",
+                                 "PIPELINEOS_"))}
+    # Only this test's processes are found as running servers.
+    base["PIPELINEOS_RUNTIME_DIR"] = str((cwd or Path.cwd()) / "run")
     return subprocess.run([sys.executable, "-m", "pipelineos.cli", *args], input=stdin,
                           env={**base, **(env or {})}, capture_output=True, text=True,
                           timeout=60, cwd=cwd)

@@ -11,17 +11,24 @@ ends. A process leaving takes ``DATA_DIR/.postgres-lock`` (so nobody starts usin
 meanwhile) and stops the server when it can lock the users file exclusively: nobody else
 holds it. A second ``pipelineos`` process shares the first one's server; the last one out
 stops it.
+
+Each process using a server also records its data directory (and log directory) in a file of
+its own under the runtime directory, locked for as long as it runs, so a command started in
+another directory can find the database a running server uses (:func:`running_uses`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import os
+import secrets
 import subprocess
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -35,14 +42,33 @@ LOCK_FILE = ".postgres-lock"
 STOP_TIMEOUT_SECONDS = 60
 
 
+@dataclass(frozen=True)
+class Use:
+    """A live process using an embedded server, as it recorded itself."""
+
+    pid: int
+    data_dir: Path
+    log_dir: Path | None
+
+
+def has_database(data_dir: Path) -> bool:
+    """True when ``data_dir`` holds an initialised embedded database."""
+    return (data_dir / "postgres" / "PG_VERSION").is_file()
+
+
 class EmbeddedPostgres:
     """A handle on the embedded server. ``start()`` returns a connection URL; ``stop()`` lets
-    go of it, stopping the server when no other process uses it."""
+    go of it, stopping the server when no other process uses it. With ``records``, the use is
+    recorded there (see the module's docstring) with ``log_dir``."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, records: Path | None = None,
+                 log_dir: Path | None = None) -> None:
         self.data_dir = data_dir.resolve()
         self.pgdata = self.data_dir / "postgres"
+        self.records = records
+        self.log_dir = log_dir.resolve() if log_dir is not None else None
         self._user_lock: int | None = None  # a descriptor holding the shared lock
+        self._record: tuple[int, Path] | None = None
         self._system_user: str | None = None
 
     def start(self) -> str:
@@ -62,6 +88,10 @@ class EmbeddedPostgres:
         self._system_user = server.system_user
         admin_url = server.get_uri()
         try:
+            if self.records is not None:
+                self._record = _write_record(self.records, {
+                    "pid": os.getpid(), "data_dir": str(self.data_dir),
+                    "log_dir": str(self.log_dir) if self.log_dir else None})
             with psycopg.connect(admin_url, autocommit=True) as conn:
                 exists = conn.execute(
                     "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
@@ -79,6 +109,10 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         """Let go of the server; stop it unless another live process still uses it."""
+        if self._record is not None:
+            record, self._record = self._record, None
+            record[1].unlink(missing_ok=True)
+            _unlock(record[0])
         if self._user_lock is None:
             return
         user_lock, self._user_lock = self._user_lock, None
@@ -102,14 +136,45 @@ class EmbeddedPostgres:
             pass  # not running any more: stopped by an operator, or crashed
 
 
-def in_use(data_dir: Path) -> bool:
-    """True while some live process uses the embedded server in ``data_dir``."""
-    path = data_dir.resolve() / USERS_FILE
-    if not path.exists():
-        return False
-    with _locked(path.parent / LOCK_FILE, fcntl.LOCK_EX), \
-            _locked(path, fcntl.LOCK_EX | fcntl.LOCK_NB) as free:
-        return not free
+def running_uses(records: Path) -> list[Use]:
+    """The embedded databases live processes use, as recorded under ``records``; records of
+    processes that ended (unlocked) are removed."""
+    found: list[Use] = []
+    for path in sorted(records.glob("*.json")) if records.is_dir() else []:
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            continue
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:  # its process holds it: alive
+                data = json.loads(path.read_text(encoding="utf-8"))
+                found.append(Use(int(data["pid"]), Path(data["data_dir"]),
+                                 Path(data["log_dir"]) if data.get("log_dir") else None))
+            else:
+                path.unlink(missing_ok=True)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # unreadable: not ours to judge
+        finally:
+            os.close(descriptor)
+    return found
+
+
+def _write_record(records: Path, content: dict[str, object]) -> tuple[int, Path]:
+    """Write ``content`` to a new record under ``records``, locked before it is visible."""
+    records.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = f"{os.getpid()}-{secrets.token_hex(4)}"
+    draft, final = records / f".{name}.tmp", records / f"{name}.json"
+    descriptor = _lock(draft, fcntl.LOCK_EX)
+    try:
+        os.write(descriptor, json.dumps(content).encode())
+        os.replace(draft, final)
+    except BaseException:
+        draft.unlink(missing_ok=True)
+        _unlock(descriptor)
+        raise
+    return descriptor, final
 
 
 def _lock(path: Path, operation: int) -> int:
