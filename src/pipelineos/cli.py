@@ -6,6 +6,7 @@ import asyncio
 import json
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -13,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelineos.analysis.model import Analysis, BusinessProfile
+from pipelineos.analysis.model import BusinessProfile
 from pipelineos.config import ConfigurationError, Settings, load_settings
 from pipelineos.db import locate
 from pipelineos.errors import InvalidInput, NotFound, PipelineError
@@ -189,9 +190,11 @@ def jobs_defer(name: Annotated[str, typer.Argument(help="The job to queue.")]) -
     raise typer.Exit(_with_runtime(queue))
 
 
-def _with_runtime(action: Any, settings: Settings | None = None) -> Any:
+def _with_runtime(action: Any, settings: Settings | None = None, *,
+                  unavailable: Callable[[], Any] | None = None) -> Any:
     """Run ``action(runtime)`` against a started runtime (no worker, no HTTP) on an existing
-    database; exit 1 with a message when there is none or it cannot be reached."""
+    database. When there is none, or it cannot be opened, say so and exit 1 (or return what
+    ``unavailable()`` returns)."""
     from pipelineos.bootstrap import Runtime
 
     settings = settings or _existing_database(_settings())
@@ -201,8 +204,11 @@ def _with_runtime(action: Any, settings: Settings | None = None) -> Any:
         try:
             runtime = await Runtime.start(settings)
         except PipelineError as error:
-            err.print(f"Cannot open the database: {error}", markup=False, highlight=False)
-            return 1
+            err.print(f"Cannot open the database: {error}", markup=False, highlight=False,
+                      soft_wrap=True)
+            if unavailable is None:
+                raise typer.Exit(1) from None
+            return unavailable()
         try:
             return await action(runtime)
         finally:
@@ -698,7 +704,8 @@ def migrate() -> None:
         try:
             database = await Database.open(settings)
         except PipelineError as error:
-            err.print(f"Cannot open the database: {error}", markup=False, highlight=False)
+            err.print(f"Cannot open the database: {error}", markup=False, highlight=False,
+                      soft_wrap=True)
             return 1
         try:
             applied = await migrations.migrate(database.pool)
@@ -745,9 +752,9 @@ def analyze(
         # The runtime's own analyzer follows the runtime's profile cache, as the server's does.
         return runtime.local_analyzer.analyze_sync(text, group)
 
-    # A database that cannot be opened leaves an exit status, not an analysis.
-    result = _with_runtime(judge, located) if located is not None else None
-    if not isinstance(result, Analysis):
+    result = (_with_runtime(judge, located, unavailable=lambda: None)
+              if located is not None else None)
+    if result is None:
         profile = BusinessProfile.build(settings.business_name, settings.business_services,
                                         settings.business_areas)
         result = LocalAnalyzer(profile).analyze_sync(text, group)
