@@ -19,6 +19,7 @@ another directory can find the database a running server uses (:func:`running_us
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import json
@@ -68,7 +69,7 @@ class EmbeddedPostgres:
         self.records = records
         self.log_dir = log_dir.resolve() if log_dir is not None else None
         self._user_lock: int | None = None  # a descriptor holding the shared lock
-        self._record: tuple[int, Path] | None = None
+        self._record: UseRecord | None = None
         self._system_user: str | None = None
 
     def start(self) -> str:
@@ -89,9 +90,7 @@ class EmbeddedPostgres:
         admin_url = server.get_uri()
         try:
             if self.records is not None:
-                self._record = _write_record(self.records, {
-                    "pid": os.getpid(), "data_dir": str(self.data_dir),
-                    "log_dir": str(self.log_dir) if self.log_dir else None})
+                self._record = UseRecord(self.records, self.data_dir, self.log_dir)
             with psycopg.connect(admin_url, autocommit=True) as conn:
                 exists = conn.execute(
                     "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
@@ -101,6 +100,9 @@ class EmbeddedPostgres:
         except BaseException:
             self.stop()
             raise
+        # A process that ends without stop() (an error on the way out) still lets go: the
+        # kernel drops its lock, and this stops the server if it was the last user.
+        atexit.register(self.stop)
         params = conninfo.conninfo_to_dict(admin_url)
         params["dbname"] = DATABASE_NAME
         url = conninfo.make_conninfo("", **params)
@@ -109,10 +111,10 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         """Let go of the server; stop it unless another live process still uses it."""
+        atexit.unregister(self.stop)
         if self._record is not None:
             record, self._record = self._record, None
-            record[1].unlink(missing_ok=True)
-            _unlock(record[0])
+            record.remove()
         if self._user_lock is None:
             return
         user_lock, self._user_lock = self._user_lock, None
@@ -161,20 +163,28 @@ def running_uses(records: Path) -> list[Use]:
     return found
 
 
-def _write_record(records: Path, content: dict[str, object]) -> tuple[int, Path]:
-    """Write ``content`` to a new record under ``records``, locked before it is visible."""
-    records.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = f"{os.getpid()}-{secrets.token_hex(4)}"
-    draft, final = records / f".{name}.tmp", records / f"{name}.json"
-    descriptor = _lock(draft, fcntl.LOCK_EX)
-    try:
-        os.write(descriptor, json.dumps(content).encode())
-        os.replace(draft, final)
-    except BaseException:
-        draft.unlink(missing_ok=True)
-        _unlock(descriptor)
-        raise
-    return descriptor, final
+class UseRecord:
+    """This process's record that it uses the database in ``data_dir``: a file under
+    ``records``, locked before it becomes visible and for as long as it exists."""
+
+    def __init__(self, records: Path, data_dir: Path, log_dir: Path | None) -> None:
+        records.mkdir(mode=0o700, parents=True, exist_ok=True)
+        name = f"{os.getpid()}-{secrets.token_hex(4)}"
+        draft, self.path = records / f".{name}.tmp", records / f"{name}.json"
+        self._descriptor = _lock(draft, fcntl.LOCK_EX)
+        try:
+            os.write(self._descriptor, json.dumps({
+                "pid": os.getpid(), "data_dir": str(data_dir),
+                "log_dir": str(log_dir) if log_dir else None}).encode())
+            os.replace(draft, self.path)
+        except BaseException:
+            draft.unlink(missing_ok=True)
+            _unlock(self._descriptor)
+            raise
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+        _unlock(self._descriptor)
 
 
 def _lock(path: Path, operation: int) -> int:
