@@ -714,10 +714,8 @@ def migrate() -> None:
             await database.close(settings.shutdown_grace_seconds)
         for name in applied:
             out.print(f"applied {name}")
-        where = (f"embedded database in {database.embedded.data_dir}" if database.embedded
-                 else "DATABASE_URL")
         out.print(f"schema at version {version}" + ("" if applied else " (up to date)")
-                  + f": {where}", markup=False, highlight=False, soft_wrap=True)
+                  + f": {_where(settings)}", markup=False, highlight=False, soft_wrap=True)
         return 0
 
     raise typer.Exit(asyncio.run(run()))
@@ -764,8 +762,8 @@ def analyze(
                   markup=False, highlight=False)
     else:
         assert located is not None
-        err.print(f"Judged with the service areas and services in the database "
-                  f"({_where(located)}).", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"Judged with the service areas and services in the {_where(located)}.",
+                  markup=False, highlight=False, soft_wrap=True)
     if as_json:
         out.print_json(json.dumps(result.model_dump(mode="json")))
         return
@@ -778,9 +776,10 @@ def analyze(
 
 
 def _where(settings: Settings) -> str:
+    """The database ``settings`` point at, for a message (no password)."""
     if settings.database_url is not None:
-        return "DATABASE_URL"
-    return f"embedded, {settings.pipelineos_data_dir}"
+        return f"database {locate.describe(settings.database_url.get_secret_value())}"
+    return f"embedded database in {settings.pipelineos_data_dir.resolve()}"
 
 
 def main() -> None:

@@ -165,8 +165,7 @@ def test_analyze_judges_with_the_databases_profile_or_says_it_used_the_settings(
     post = "Need a plumber in Denver asap, leaking water heater"
     judged = pipelineos("analyze", post, "--json", cwd=tmp_path, BUSINESS_AREAS="Denver", **db)
     assert json.loads(ok(judged))["priority"] == "low"  # Denver is outside Dallas
-    assert "Judged with the service areas and services in the database (DATABASE_URL)" in (
-        judged.stderr)
+    assert "Judged with the service areas and services in the database t_" in judged.stderr
     alone = pipelineos("analyze", post, "--json", cwd=tmp_path, BUSINESS_AREAS="Denver")
     assert json.loads(ok(alone))["priority"] == "high"
     assert "judged with BUSINESS_AREAS and BUSINESS_SERVICES from the settings" in alone.stderr
