@@ -20,8 +20,8 @@ def _database(data_dir: Path) -> Path:
 
 
 def _settings(tmp_path: Path, **values: object) -> Settings:
-    return Settings(_env_file=None, pipelineos_runtime_dir=tmp_path / "run",  # type: ignore[call-arg]
-                    **values)
+    values.setdefault("pipelineos_runtime_dir", tmp_path / "run")
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
 
 
 def test_the_setting_wins_and_must_hold_a_database(tmp_path: Path) -> None:
