@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from pipelineos.alerts import wiring as alerts_wiring
 from pipelineos.alerts.notifier import Notifier
@@ -25,7 +25,8 @@ from pipelineos.leads import areas
 from pipelineos.leads.areas import ProfileCache
 from pipelineos.clock import Clock, SystemClock
 from pipelineos.config import Settings
-from pipelineos.db import migrations
+from pipelineos.errors import ServiceUnavailable
+from pipelineos.db import locate, migrations
 from pipelineos.db.embedded import EmbeddedPostgres
 from pipelineos.db.pool import create_pool
 from pipelineos.ingest.bulk import BulkIntake
@@ -179,6 +180,10 @@ def _circuit_probe(settings: Settings, clock: Clock, claude: ClaudeAnalyzer | No
     return CircuitProbe(targets, clock=clock, interval=settings.circuit_probe_seconds)
 
 
+class DatabaseUnreachable(ServiceUnavailable):
+    """The database cannot be reached."""
+
+
 @dataclass
 class Database:
     """The one pool, and the embedded server behind it when there is no DATABASE_URL."""
@@ -197,8 +202,13 @@ class Database:
             timeout=settings.db_pool_timeout_seconds,
         )
         database = cls(pool, embedded)
+        timeout = max(10.0, settings.db_pool_timeout_seconds)
         try:
-            await pool.open(wait=True, timeout=max(10.0, settings.db_pool_timeout_seconds))
+            await pool.open(wait=True, timeout=timeout)
+        except PoolTimeout:
+            await database.close(0)
+            raise DatabaseUnreachable(f"no connection to the database {locate.describe(url)} "
+                                      f"within {timeout:g} s") from None
         except BaseException:
             await database.close(0)
             raise
@@ -216,6 +226,7 @@ async def open_database(settings: Settings) -> tuple[EmbeddedPostgres | None, st
     """The database URL to use: ``DATABASE_URL``, or a started embedded server's."""
     if settings.database_url is not None:
         return None, settings.database_url.get_secret_value()
-    embedded = EmbeddedPostgres(settings.pipelineos_data_dir)
+    embedded = EmbeddedPostgres(settings.pipelineos_data_dir, records=locate.records(settings),
+                                log_dir=settings.log_dir)
     url = await asyncio.to_thread(embedded.start)
     return embedded, url

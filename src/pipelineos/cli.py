@@ -6,14 +6,20 @@ import asyncio
 import json
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from pipelineos.analysis.model import BusinessProfile
 from pipelineos.config import ConfigurationError, Settings, load_settings
+from pipelineos.db import locate
+from pipelineos.errors import InvalidInput, NotFound, PipelineError
+from pipelineos.leads import areas, pipeline, store
+from pipelineos.leads.pipeline import Status
 
 app = typer.Typer(
     help="PipelineOS: posts in, leads out, hot leads texted within seconds.",
@@ -24,6 +30,8 @@ app = typer.Typer(
 err = Console(stderr=True)
 out = Console()
 
+Priority = Literal["high", "medium", "low"]
+
 
 def _settings(**overrides: Any) -> Settings:
     """Settings or a clean exit: one line per problem, exit status 2."""
@@ -32,7 +40,7 @@ def _settings(**overrides: Any) -> Settings:
     except ConfigurationError as error:
         err.print("[bold red]Invalid configuration:[/]")
         for line in error.problems:
-            err.print(f"  {line}", markup=False, highlight=False)
+            err.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -172,21 +180,74 @@ def jobs_defer(name: Annotated[str, typer.Argument(help="The job to queue.")]) -
     raise typer.Exit(_with_runtime(queue))
 
 
-def _with_runtime(action: Any) -> Any:
-    """Run ``action(runtime)`` against a started runtime (no worker, no HTTP)."""
+def _with_runtime(action: Any, settings: Settings | None = None, *,
+                  unavailable: Callable[[], Any] | None = None) -> Any:
+    """Run ``action(runtime)`` against a started runtime (no worker, no HTTP) on an existing
+    database. When there is none, or it cannot be opened, say so and exit 1 (or return what
+    ``unavailable()`` returns)."""
     from pipelineos.bootstrap import Runtime
 
-    settings = _settings()
+    settings = settings or _existing_database(_settings())
     _configure_logging(settings, console=False)
 
     async def run() -> Any:
-        runtime = await Runtime.start(settings)
+        try:
+            runtime = await Runtime.start(settings)
+        except PipelineError as error:
+            err.print(f"Cannot open the database: {error}", markup=False, highlight=False,
+                      soft_wrap=True)
+            if unavailable is None:
+                raise typer.Exit(1) from None
+            return unavailable()
         try:
             return await action(runtime)
         finally:
             await runtime.stop()
 
     return asyncio.run(run())
+
+
+def _existing_database(settings: Settings) -> Settings:
+    """``settings`` pointing at the existing database this command uses; exit 1 naming every
+    place looked in when there is none: only serve, worker and migrate create a database."""
+    try:
+        located, found = _locate(settings)
+    except locate.DatabaseNotFound as error:
+        _explain_not_found(error)
+        raise typer.Exit(1) from None
+    if found is not None and found.by in ("parent directory", "running process"):
+        err.print(f"Using the embedded database in {found.data_dir} ({found.found_by}).",
+                  markup=False, highlight=False, soft_wrap=True)
+    return located
+
+
+def _locate(settings: Settings) -> tuple[Settings, locate.Location | None]:
+    """``settings`` with DATABASE_URL, or pointing at the embedded database that
+    :func:`locate.find_existing` finds (raising :class:`locate.DatabaseNotFound`)."""
+    if settings.database_url is not None:
+        return settings, None
+    found = locate.find_existing(settings, Path.cwd())
+    update: dict[str, Any] = {"pipelineos_data_dir": found.data_dir}
+    if found.by in ("parent directory", "running process") and not settings.explicitly_set(
+            "log_dir"):
+        # Log where the server using that database logs, not into a new logs/ here.
+        update["log_dir"] = found.log_dir or found.data_dir.parent / settings.log_dir
+    return settings.model_copy(update=update), found
+
+
+def _explain_not_found(error: locate.DatabaseNotFound) -> None:
+    message = str(error)
+    err.print(f"[bold red]{message[0].upper()}{message[1:]}.[/] Looked in:")
+    for place in error.looked:
+        err.print(f"  {place}", markup=False, highlight=False, soft_wrap=True)
+    for line in (
+        "Run the command in the directory where `pipelineos serve` runs, or point at a "
+        "database:",
+        "  PIPELINEOS_DATA_DIR=/path/to/data   a directory holding an embedded database",
+        "  DATABASE_URL=postgresql://user:password@host/dbname",
+        "(`pipelineos serve` and `pipelineos migrate` create a new embedded database.)",
+    ):
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 areas_app = typer.Typer(help="Service areas and services: where the business works, what it does.",
@@ -197,8 +258,6 @@ app.add_typer(areas_app, name="areas")
 @areas_app.command("list")
 def areas_list() -> None:
     """List service areas (with aliases) and services."""
-    from pipelineos.leads import areas
-
     async def fetch(runtime: Any) -> None:
         async with runtime.pool.connection() as conn:
             found = await areas.list_areas(conn)
@@ -219,9 +278,6 @@ def areas_add(
     alias: Annotated[list[str] | None, typer.Option(help="Another name; repeat for more.")] = None,
 ) -> None:
     """Add a service area (or update the kind and aliases of an existing one)."""
-    from pipelineos.errors import InvalidInput
-    from pipelineos.leads import areas
-
     async def add(runtime: Any) -> int:
         try:
             async with runtime.pool.connection() as conn:
@@ -239,8 +295,6 @@ def areas_add(
 @areas_app.command("remove")
 def areas_remove(name: Annotated[str, typer.Argument()]) -> None:
     """Remove a service area."""
-    from pipelineos.leads import areas
-
     async def remove(runtime: Any) -> int:
         async with runtime.pool.connection() as conn:
             removed = await areas.remove_area(conn, name)
@@ -251,25 +305,57 @@ def areas_remove(name: Annotated[str, typer.Argument()]) -> None:
 
 
 @areas_app.command("import")
-def areas_import(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """Add areas from a YAML or CSV file (name, kind, aliases separated by '|')."""
-    from pipelineos.errors import InvalidInput
-    from pipelineos.leads import areas
+def areas_import(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Make each listed area exactly as the file says (kind city unless "
+                          "given, only the file's aliases) instead of merging.")] = False,
+) -> None:
+    """Add areas from a YAML or CSV file (name, kind, aliases separated by '|').
 
+    An area that exists already keeps its aliases and gains the file's; its kind changes only
+    if the file gives one. Areas not in the file are left alone. Prints what changed per area.
+    """
     try:
         entries = areas.parse_area_file(path.read_text(encoding="utf-8"), path.name)
-    except InvalidInput as error:
-        err.print(f"{path}: {error}")
+    except (InvalidInput, UnicodeDecodeError) as error:
+        err.print(f"{path}: {error}", markup=False, highlight=False)
         raise typer.Exit(2) from None
 
     async def load(runtime: Any) -> int:
-        async with runtime.pool.connection() as conn, conn.transaction():
-            for name, kind, aliases in entries:
-                await areas.add_area(conn, name, kind, aliases)
-        out.print(f"imported {len(entries)} areas from {path}")
+        try:
+            async with runtime.pool.connection() as conn:
+                changes = await areas.import_areas(conn, entries, replace=replace)
+        except InvalidInput as error:
+            err.print(f"{path}: {error} (nothing imported)", markup=False, highlight=False)
+            return 2
+        for change in changes:
+            out.print(_describe_change(change), markup=False, highlight=False)
+        counts = {outcome: sum(c.outcome == outcome for c in changes)
+                  for outcome in ("added", "updated", "unchanged")}
+        out.print(f"{len(changes)} areas from {path}: {counts['added']} added, "
+                  f"{counts['updated']} updated, {counts['unchanged']} unchanged",
+                  markup=False, highlight=False)
         return 0
 
     raise typer.Exit(_with_runtime(load))
+
+
+def _describe_change(change: areas.AreaChange) -> str:
+    """One line per imported area: ``added Dallas (city): DFW``, ``Plano: aliases added X``."""
+    if change.outcome == "added":
+        return f"added {change.name} ({change.kind})" + (
+            f": {', '.join(change.aliases)}" if change.aliases else "")
+    if change.outcome == "unchanged":
+        return f"{change.name}: unchanged"
+    parts = []
+    if change.previous_kind:
+        parts.append(f"kind {change.previous_kind} → {change.kind}")
+    if change.aliases_added:
+        parts.append(f"aliases added {', '.join(change.aliases_added)}")
+    if change.aliases_removed:
+        parts.append(f"aliases removed {', '.join(change.aliases_removed)}")
+    return f"{change.name}: {'; '.join(parts) or 'aliases reordered'}"
 
 
 @areas_app.command("services")
@@ -277,9 +363,6 @@ def areas_services(
     categories: Annotated[list[str] | None, typer.Argument(help="Categories; none = all.")] = None,
 ) -> None:
     """Set the services offered (e.g. `pipelineos areas services plumbing hvac`)."""
-    from pipelineos.errors import InvalidInput
-    from pipelineos.leads import areas
-
     async def put(runtime: Any) -> int:
         try:
             async with runtime.pool.connection() as conn:
@@ -297,49 +380,105 @@ leads_app = typer.Typer(help="Leads: list, show, move along the pipeline.", no_a
 app.add_typer(leads_app, name="leads")
 
 
+Fit = Literal["in_area", "outside_area", "outside_services", "unknown"]
+
+
 @leads_app.command("list")
 def leads_list(
-    status: Annotated[str | None, typer.Option()] = None,
-    priority: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[Status | None, typer.Option()] = None,
+    priority: Annotated[Priority | None, typer.Option()] = None,
     category: Annotated[str | None, typer.Option()] = None,
-    area: Annotated[str | None, typer.Option()] = None,
+    area: Annotated[str | None, typer.Option(
+        help="A place: leads in that service area (name or alias) and any lead whose "
+             "location it is.")] = None,
+    fit: Annotated[Fit | None, typer.Option(help="in_area, outside_area, outside_services, "
+                                                 "unknown")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
 ) -> None:
     """Leads, newest first."""
-    from pipelineos.leads import store
-
     async def fetch(runtime: Any) -> None:
         filters = store.LeadFilter(priority=priority, category=category, status=status,
-                                   area=area)
+                                   area=area, fit=fit)
         async with runtime.pool.connection() as conn:
             rows = await store.list_leads(conn, filters, before_id=None, limit=limit)
         table = Table("id", "created", "priority", "status", "category", "area/location",
-                      "summary")
+                      "fit", "summary")
         for lead in rows:
             table.add_row(str(lead.id), lead.created_at.strftime("%m-%d %H:%M"), lead.priority,
                           lead.status, lead.category or "", lead.area or lead.location or "",
-                          lead.summary[:60])
-        out.print(table)
+                          lead.fit, lead.summary[:60])
+        out.print(table if rows else "No leads match.")
 
     _with_runtime(fetch)
 
 
+@leads_app.command("show")
+def leads_show(lead_id: Annotated[int, typer.Argument(min=1, max=2**63 - 1)]) -> None:
+    """One lead in full: its post, analysis, every sighting and its status history."""
+    async def show(runtime: Any) -> int:
+        async with runtime.pool.connection() as conn:
+            detail = await store.lead_detail(conn, lead_id)
+        if detail is None:
+            err.print(f"No lead {lead_id}")
+            return 1
+        _print_lead(detail)
+        return 0
+
+    raise typer.Exit(_with_runtime(show))
+
+
+def _print_lead(detail: store.LeadDetail) -> None:
+    lead, origin, analysis = detail.lead, detail.origin, detail.analysis
+    stamp = "%Y-%m-%d %H:%M:%S %Z"
+    table = Table(show_header=False, box=None)
+    rows = [
+        ("lead", f"{lead.id}: {lead.priority} priority, {lead.status} "
+                 f"(since {lead.status_changed_at.strftime(stamp)})"),
+        ("need", f"{lead.category or 'unknown service'}, {lead.urgency} urgency"),
+        ("place", f"{lead.location or 'not named'}"
+                  + (f" (service area {lead.area})" if lead.area else "") + f", {lead.fit}"),
+        ("summary", lead.summary),
+        ("post", f"{lead.post_id} in {lead.group_name!r}, received "
+                 f"{origin.received_at.strftime(stamp)}"),
+        ("source", ", ".join(part for part in (
+            origin.source, origin.source_id and f"id {origin.source_id}", origin.url,
+            origin.author and f"by {origin.author}",
+            origin.posted_at and f"posted {origin.posted_at.strftime(stamp)}") if part)),
+        ("text", lead.post_text),
+        ("analysis", f"{analysis.analyzer}" + (f" ({analysis.model})" if analysis.model else "")
+                     + f", confidence {analysis.confidence:.2f}, "
+                       f"{analysis.created_at.strftime(stamp)}"),
+        ("reasons", "\n".join(analysis.reasons) or "—"),
+        ("seen", "\n".join(
+            f"{s.received_at.strftime(stamp)}  post {s.post_id} in {s.group_name!r}"
+            + (f" (similarity {s.similarity:.2f})" if s.similarity is not None else "")
+            for s in detail.seen)),
+        ("history", "\n".join(
+            f"{e.at.strftime(stamp)}  {e.actor}: "
+            + (f"{e.from_status} → {e.to_status}" if e.to_status else "note")
+            + (f"  {e.note!r}" if e.note else "") for e in detail.events) or "—"),
+    ]
+    for key, value in rows:
+        table.add_row(f"[bold]{key}[/]", value)
+    out.print(table)
+
+
 @leads_app.command("set-status")
 def leads_set_status(
-    lead_id: Annotated[int, typer.Argument(min=1)],
-    status: Annotated[str, typer.Argument(help="new, contacted, quoted, won, lost, spam")],
+    lead_id: Annotated[int, typer.Argument(min=1, max=2**63 - 1)],
+    status: Annotated[Status, typer.Argument(help="new, contacted, quoted, won, lost, spam")],
     note: Annotated[str | None, typer.Option(help="A note kept with the change.")] = None,
     by: Annotated[str, typer.Option(help="Who made the change.")] = "cli",
 ) -> None:
     """Move a lead along the pipeline."""
-    from pipelineos.errors import InvalidInput, NotFound
-    from pipelineos.leads import pipeline
-
     async def update(runtime: Any) -> int:
         try:
             async with runtime.pool.connection() as conn:
                 event = await pipeline.update(conn, lead_id, actor=by, status=status, note=note)
-        except (InvalidInput, NotFound) as error:
+        except NotFound as error:
+            err.print(str(error))
+            return 1
+        except InvalidInput as error:
             err.print(str(error))
             return 2
         out.print(f"lead {lead_id}: " + (f"{event.from_status} → {event.to_status}"
@@ -555,7 +694,12 @@ def migrate() -> None:
     _configure_logging(settings, console=False)
 
     async def run() -> int:
-        database = await Database.open(settings)
+        try:
+            database = await Database.open(settings)
+        except PipelineError as error:
+            err.print(f"Cannot open the database: {error}", markup=False, highlight=False,
+                      soft_wrap=True)
+            return 1
         try:
             applied = await migrations.migrate(database.pool)
             version = await migrations.current_version(database.pool)
@@ -563,7 +707,8 @@ def migrate() -> None:
             await database.close(settings.shutdown_grace_seconds)
         for name in applied:
             out.print(f"applied {name}")
-        out.print(f"schema at version {version}" + ("" if applied else " (up to date)"))
+        out.print(f"schema at version {version}" + ("" if applied else " (up to date)")
+                  + f": {_where(settings)}", markup=False, highlight=False, soft_wrap=True)
         return 0
 
     raise typer.Exit(asyncio.run(run()))
@@ -575,9 +720,13 @@ def analyze(
     group: Annotated[str, typer.Option("--group", "-g", help="Group it was posted in.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Analyze one post with the local analyzer and print the result (nothing is stored)."""
+    """Analyze one post with the local analyzer and print the result (nothing is stored).
+
+    It judges fit and priority with the business profile the server uses: the service areas
+    and services in the database, when one is found (as for every other command); otherwise
+    with BUSINESS_AREAS / BUSINESS_SERVICES from the settings, and says so.
+    """
     from pipelineos.analysis.local import LocalAnalyzer
-    from pipelineos.analysis.model import BusinessProfile
 
     if text is None or text == "-":
         text = sys.stdin.read()
@@ -585,10 +734,29 @@ def analyze(
         err.print("Nothing to analyze: give the post as an argument or on stdin.")
         raise typer.Exit(2)
     settings = _settings()
-    profile = BusinessProfile.build(
-        settings.business_name, settings.business_services, settings.business_areas
-    )
-    result = LocalAnalyzer(profile).analyze_sync(text, group)
+    try:
+        located: Settings | None = _locate(settings)[0]
+    except locate.DatabaseNotFound:
+        located = None
+
+    async def judge(runtime: Any) -> Any:
+        # The runtime's own analyzer follows the runtime's profile cache, as the server's does.
+        return runtime.local_analyzer.analyze_sync(text, group)
+
+    result = (_with_runtime(judge, located, unavailable=lambda: None)
+              if located is not None else None)
+    if result is None:
+        profile = BusinessProfile.build(settings.business_name, settings.business_services,
+                                        settings.business_areas)
+        result = LocalAnalyzer(profile).analyze_sync(text, group)
+        err.print("No database found (or reachable): judged with BUSINESS_AREAS and "
+                  "BUSINESS_SERVICES from the settings. Set PIPELINEOS_DATA_DIR or "
+                  "DATABASE_URL to use a database's service areas and services.",
+                  markup=False, highlight=False)
+    else:
+        assert located is not None
+        err.print(f"Judged with the service areas and services in the {_where(located)}.",
+                  markup=False, highlight=False, soft_wrap=True)
     if as_json:
         out.print_json(json.dumps(result.model_dump(mode="json")))
         return
@@ -598,6 +766,13 @@ def analyze(
             value = "\n".join(value)
         table.add_row(f"[bold]{key}[/]", "—" if value is None else str(value))
     out.print(table)
+
+
+def _where(settings: Settings) -> str:
+    """The database ``settings`` point at, for a message (no password)."""
+    if settings.database_url is not None:
+        return f"database {locate.describe(settings.database_url.get_secret_value())}"
+    return f"embedded database in {settings.pipelineos_data_dir.resolve()}"
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ so a secret pasted into the wrong variable is not printed either.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -88,6 +89,9 @@ class Settings(BaseSettings):
     # --- database ---------------------------------------------------------------------------
     database_url: SecretStr | None = None
     pipelineos_data_dir: Path = Path("data")
+    # Where processes using an embedded database record its data directory, so commands run
+    # from another directory find it (pipelineos.db.locate); unset: see ``runtime_dir``.
+    pipelineos_runtime_dir: Path | None = None
     db_pool_min: int = Field(2, ge=0)
     db_pool_max: PositiveInt = 20
     db_pool_max_idle_seconds: PositiveFloat = 30.0
@@ -302,6 +306,20 @@ class Settings(BaseSettings):
     def claude_configured(self) -> bool:
         return self.anthropic_api_key is not None
 
+    @property
+    def runtime_dir(self) -> Path:
+        """PIPELINEOS_RUNTIME_DIR, else ``$XDG_RUNTIME_DIR/pipelineos``, else
+        ``~/.local/state/pipelineos``: per user, like the processes it describes."""
+        if self.pipelineos_runtime_dir is not None:
+            return self.pipelineos_runtime_dir
+        xdg = os.environ.get("XDG_RUNTIME_DIR", "").strip()
+        return (Path(xdg) if xdg else Path.home() / ".local" / "state") / "pipelineos"
+
+    def explicitly_set(self, name: str) -> bool:
+        """True when setting ``name`` came from the environment, `.env` or the caller, not
+        from its default."""
+        return name in self.model_fields_set
+
     def secrets(self) -> list[str]:
         """Every secret value, so log output can be scrubbed of them."""
         values = [self.anthropic_api_key, self.twilio_auth_token, self.pipelineos_api_key]
@@ -336,21 +354,35 @@ def _cross_field_problems(values: Any) -> list[str]:
         for name in ("twilio_phone_number", "your_phone_number"):
             if not present(name):
                 problems.append(f"{name.upper()}: required when Twilio is configured")
-    pool_min, pool_max = getattr(values, "db_pool_min", 0), getattr(values, "db_pool_max", 1)
-    if isinstance(pool_min, int) and isinstance(pool_max, int) and pool_min > pool_max:
+    pool_min, pool_max = (_integer(values, "db_pool_min"), _integer(values, "db_pool_max"))
+    if pool_min is not None and pool_max is not None and pool_min > pool_max:
         problems.append("DB_POOL_MIN: must not exceed DB_POOL_MAX")
     return problems
 
 
-class _RawTwilio(BaseSettings):
-    """The Twilio settings read without validation, to report missing partners alongside
-    other errors (pydantic skips model checks when a field is already invalid)."""
+def _integer(values: Any, name: str) -> int | None:
+    """The setting as an integer (its default when unset); None when it is not one (its own
+    error says so)."""
+    value = getattr(values, name, None)
+    if value is None:
+        value = Settings.model_fields[name].default
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+class _RawCrossField(BaseSettings):
+    """The settings that cross-field rules read, without validation, so their problems are
+    reported alongside every other (pydantic skips model checks once a field is invalid)."""
 
     model_config = Settings.model_config
     twilio_account_sid: str | None = None
     twilio_auth_token: str | None = None
     twilio_phone_number: str | None = None
     your_phone_number: str | None = None
+    db_pool_min: str | None = None
+    db_pool_max: str | None = None
 
 
 class ConfigurationError(Exception):
@@ -383,7 +415,7 @@ def load_settings(**overrides: Any) -> Settings:
         problems = describe_errors(error)
         known = {line.split(":", 1)[0] for line in problems}
         env_file = overrides.get("_env_file", Settings.model_config.get("env_file"))
-        raw = _RawTwilio(_env_file=env_file, **{k: v for k, v in overrides.items()
-                                              if k in _RawTwilio.model_fields})
+        raw = _RawCrossField(_env_file=env_file, **{k: str(v) for k, v in overrides.items()
+                                                  if k in _RawCrossField.model_fields})
         problems += [p for p in _cross_field_problems(raw) if p.split(":", 1)[0] not in known]
         raise ConfigurationError(problems) from None

@@ -41,6 +41,9 @@ def service_env(workdir: Path, port: int, **extra: str) -> dict[str, str]:
            if not k.startswith(("TWILIO_", "ANTHROPIC_", "DATABASE_URL", "YOUR_PHONE"))}
     env.update({"PORT": str(port), "LOG_DIR": str(workdir / "logs"),
                 "PIPELINEOS_DATA_DIR": str(workdir / "data"),
+                # Where processes record the embedded database they use: this test's own,
+                # so commands never find another test's (or a developer's) running server.
+                "PIPELINEOS_RUNTIME_DIR": str(workdir / "run"),
                 # The digest is texted on a wall-clock schedule; a worker starting within ten
                 # minutes of it sends it at once, which would make these tests depend on the
                 # time of day.

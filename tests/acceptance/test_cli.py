@@ -14,7 +14,10 @@ SECRET = "super-secret-token-value"
 def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("TWILIO_", "ANTHROPIC_", "DATABASE_URL", "YOUR_PHONE"))}
+            if not k.startswith(("TWILIO_", "ANTHROPIC_", "DATABASE_URL", "YOUR_PHONE",
+                                 "PIPELINEOS_"))}
+    # Only this test's processes are found as running servers.
+    base["PIPELINEOS_RUNTIME_DIR"] = str((cwd or Path.cwd()) / "run")
     return subprocess.run([sys.executable, "-m", "pipelineos.cli", *args], input=stdin,
                           env={**base, **(env or {})}, capture_output=True, text=True,
                           timeout=60, cwd=cwd)
@@ -35,6 +38,17 @@ def test_bad_configuration_stops_serve_with_one_line_per_problem(tmp_path: Path)
         "DATABASE_URL", "YOUR_PHONE_NUMBER", "CLAUDE_CIRCUIT_THRESHOLD", "TWILIO_AUTH_TOKEN"])
     assert SECRET not in output
     assert not (tmp_path / "data").exists(), "nothing started"
+
+
+def test_a_bad_value_does_not_hide_a_bad_combination(tmp_path: Path) -> None:
+    """`DB_POOL_MIN=30 PORT=abc`: both problems are reported at once, one unwrapped line each,
+    before any database is looked for."""
+    done = run("areas", "list", cwd=tmp_path, env={"DB_POOL_MIN": "30", "PORT": "abc"})
+    assert done.returncode == 2
+    problems = [line.strip() for line in done.stderr.splitlines() if line.startswith("  ")]
+    assert problems == [
+        "PORT: Input should be a valid integer, unable to parse string as an integer",
+        "DB_POOL_MIN: must not exceed DB_POOL_MAX"]
 
 
 def test_analyze_from_argument_as_json(tmp_path: Path) -> None:

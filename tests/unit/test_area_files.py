@@ -5,21 +5,23 @@ from __future__ import annotations
 import pytest
 
 from pipelineos.errors import InvalidInput
-from pipelineos.leads.areas import parse_area_file
+from pipelineos.leads.areas import AreaEntry, parse_area_file
 
 
 def test_yaml_list_of_names_and_of_mappings() -> None:
-    """Plain names and {name, kind, aliases} entries both work."""
+    """Plain names and {name, kind, aliases} entries both work; a kind not given stays unset."""
     text = "areas:\n  - Plano\n  - name: Dallas\n    aliases: [DFW, Big D]\n  - {name: '75204', kind: zip}\n"
     assert parse_area_file(text, "areas.yaml") == [
-        ("Plano", "city", []), ("Dallas", "city", ["DFW", "Big D"]), ("75204", "zip", [])]
+        AreaEntry("Plano"), AreaEntry("Dallas", None, ("DFW", "Big D")),
+        AreaEntry("75204", "zip")]
 
 
 def test_csv_with_pipe_separated_aliases() -> None:
-    """CSV columns name,kind,aliases; aliases separated by '|'."""
-    text = "name,kind,aliases\nDallas,city,DFW|Big D\nLakewood,neighbourhood,\n"
+    """CSV columns name,kind,aliases; aliases separated by '|'; an empty kind stays unset."""
+    text = "name,kind,aliases\nDallas,city,DFW|Big D\nLakewood,neighbourhood,\nPlano,,\n"
     assert parse_area_file(text, "areas.csv") == [
-        ("Dallas", "city", ["DFW", "Big D"]), ("Lakewood", "neighbourhood", [])]
+        AreaEntry("Dallas", "city", ("DFW", "Big D")), AreaEntry("Lakewood", "neighbourhood"),
+        AreaEntry("Plano")]
 
 
 @pytest.mark.parametrize(("text", "name", "message"), [

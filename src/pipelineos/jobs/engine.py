@@ -41,6 +41,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.db import sql
+from pipelineos.lifetime import stop_task
 
 log = logging.getLogger(__name__)
 QUERIES = sql.load(__package__)
@@ -295,9 +296,9 @@ class JobEngine:
         task, self._worker_task = self._worker_task, None
         if task is None:
             return
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        # The first cancel asks procrastinate for a graceful stop (running jobs get the grace
+        # period); a cancel lost to a pool hand-off is repeated after it.
+        await stop_task(task, grace=self.shutdown_grace_seconds + 1.0, timeout=5.0)
         log.info("Worker stopped", extra={"fields": {"worker": self.worker_name}})
 
     @property

@@ -16,7 +16,7 @@ import io
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import psycopg
 from psycopg.rows import class_row
@@ -25,6 +25,7 @@ from psycopg_pool import AsyncConnectionPool
 from pipelineos.analysis.model import CATEGORIES, BusinessProfile
 from pipelineos.errors import InvalidInput
 from pipelineos.inputs import TextRule
+from pipelineos.lifetime import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,34 @@ def clean_area(name: str, kind: str = "city", aliases: Iterable[str] = ()) -> tu
     return name, kind, cleaned
 
 
+@dataclass(frozen=True)
+class AreaEntry:
+    """An area as a file or a user gives it, validated; ``kind`` None means not given."""
+
+    name: str
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, name: str, kind: str | None = None, aliases: Iterable[str] = ()) -> AreaEntry:
+        """Validate; raise :class:`InvalidInput` with the reason."""
+        name, checked, cleaned = clean_area(name, kind or "city", aliases)
+        return cls(name, checked if kind else None, tuple(cleaned))
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    """What importing one entry did to the stored area."""
+
+    name: str
+    outcome: Literal["added", "updated", "unchanged"]
+    kind: str
+    aliases: list[str]  # as stored now
+    aliases_added: list[str]
+    aliases_removed: list[str]
+    previous_kind: str | None = None  # set when the kind changed
+
+
 async def list_areas(conn: psycopg.AsyncConnection[Any]) -> list[ServiceArea]:
     async with conn.cursor(row_factory=class_row(ServiceArea)) as cur:
         await cur.execute("SELECT id, name, kind, aliases FROM service_areas ORDER BY lower(name)")
@@ -81,6 +110,58 @@ async def remove_area(conn: psycopg.AsyncConnection[Any], name: str) -> bool:
     return cur.rowcount > 0
 
 
+async def import_areas(conn: psycopg.AsyncConnection[Any], entries: Iterable[AreaEntry], *,
+                       replace: bool = False) -> list[AreaChange]:
+    """Add or update each area, all in one transaction; what changed, entry by entry.
+
+    Merging (the default) keeps what an area has: the entry's aliases are added to its own
+    (compared in any case), and its kind changes only when the entry names one. With
+    ``replace`` the area becomes the entry: its kind (``city`` when not named) and only its
+    aliases. Areas missing from ``entries`` are left alone either way.
+    """
+    changes: list[AreaChange] = []
+    async with conn.transaction():
+        # Writers wait for each other (no lost alias); readers of the table do not wait.
+        await conn.execute("LOCK TABLE service_areas IN SHARE ROW EXCLUSIVE MODE")
+        stored = {area.name.lower(): area for area in await list_areas(conn)}
+        for entry in entries:
+            current = stored.get(entry.name.lower())
+            if current is None:
+                area = await add_area(conn, entry.name, entry.kind or "city", entry.aliases)
+                changes.append(AreaChange(area.name, "added", area.kind, area.aliases,
+                                          area.aliases, []))
+            else:
+                kind = entry.kind or ("city" if replace else current.kind)
+                aliases = list(entry.aliases) if replace else _union(current.aliases,
+                                                                     entry.aliases)
+                if len(aliases) > 50:
+                    raise InvalidInput(f"{current.name}: at most 50 aliases")
+                known = {a.lower() for a in current.aliases}
+                kept = {a.lower() for a in aliases}
+                added = [a for a in aliases if a.lower() not in known]
+                removed = [a for a in current.aliases if a.lower() not in kept]
+                if kind == current.kind and aliases == current.aliases:
+                    changes.append(AreaChange(current.name, "unchanged", kind, aliases, [], []))
+                    continue
+                area = await add_area(conn, current.name, kind, aliases)
+                changes.append(AreaChange(
+                    area.name, "updated", area.kind, area.aliases, added, removed,
+                    previous_kind=current.kind if kind != current.kind else None))
+            stored[area.name.lower()] = area
+    return changes
+
+
+def _union(aliases: list[str], more: Iterable[str]) -> list[str]:
+    """``aliases`` then each of ``more`` not already among them, in any case."""
+    seen = {a.lower() for a in aliases}
+    merged = list(aliases)
+    for alias in more:
+        if alias.lower() not in seen:
+            seen.add(alias.lower())
+            merged.append(alias)
+    return merged
+
+
 async def list_services(conn: psycopg.AsyncConnection[Any]) -> list[str]:
     cur = await conn.execute("SELECT category FROM services ORDER BY category")
     return [row[0] for row in await cur.fetchall()]
@@ -106,9 +187,10 @@ async def set_services(conn: psycopg.AsyncConnection[Any], categories: Iterable[
     return cleaned
 
 
-def parse_area_file(text: str, filename: str) -> list[tuple[str, str, list[str]]]:
+def parse_area_file(text: str, filename: str) -> list[AreaEntry]:
     """Areas from YAML (a list of names or of {name, kind, aliases}) or CSV (name,kind,aliases
-    with aliases separated by '|'). Raises :class:`InvalidInput` naming the bad entry."""
+    with aliases separated by '|'). An entry without a kind leaves it unset (an import then
+    keeps the stored area's kind). Raises :class:`InvalidInput` naming the bad entry."""
     entries: list[Mapping[str, Any]] = []
     if filename.lower().endswith((".yaml", ".yml")):
         import yaml
@@ -126,7 +208,7 @@ def parse_area_file(text: str, filename: str) -> list[tuple[str, str, list[str]]
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or "name" not in reader.fieldnames:
             raise InvalidInput("CSV needs a header row with at least a 'name' column")
-        entries = [{"name": row.get("name") or "", "kind": row.get("kind") or "city",
+        entries = [{"name": row.get("name") or "", "kind": row.get("kind"),
                     "aliases": [a for a in (row.get("aliases") or "").split("|") if a.strip()]}
                    for row in reader]
     else:
@@ -136,9 +218,10 @@ def parse_area_file(text: str, filename: str) -> list[tuple[str, str, list[str]]
         aliases = entry.get("aliases") or []
         if isinstance(aliases, str):
             aliases = [a for a in aliases.split("|")]
+        kind = str(entry.get("kind") or "").strip() or None
         try:
-            areas.append(clean_area(str(entry.get("name") or ""), str(entry.get("kind") or "city"),
-                                    [str(a) for a in aliases]))
+            areas.append(AreaEntry.of(str(entry.get("name") or ""), kind,
+                                      [str(a) for a in aliases]))
         except InvalidInput as error:
             raise InvalidInput(f"entry {number}: {error}") from None
     return areas
@@ -152,19 +235,38 @@ async def load_profile(conn: psycopg.AsyncConnection[Any], business_name: str) -
 
 
 async def seed(conn: psycopg.AsyncConnection[Any], areas: Iterable[str],
-               services: Iterable[str]) -> None:
-    """Fill empty tables from BUSINESS_AREAS / BUSINESS_SERVICES (once: the tables then rule)."""
+               services: Iterable[str]) -> bool:
+    """Fill the tables from BUSINESS_AREAS / BUSINESS_SERVICES on a database's first start and
+    record that it happened; every later start leaves the tables alone, so an owner who
+    removed the last area (anywhere) or service (every service) keeps that choice. True when
+    this call seeded. Processes starting together seed once: the second waits on the first's
+    record, then finds it."""
+    areas, services = list(areas), list(services)
     async with conn.transaction():
-        await conn.execute("LOCK TABLE service_areas, services IN EXCLUSIVE MODE")
+        cur = await conn.execute(
+            "INSERT INTO profile_seed (areas, services) VALUES (%s, %s)"
+            " ON CONFLICT DO NOTHING RETURNING seeded_at", (areas, services))
+        if await cur.fetchone() is None:
+            return False
         if not await list_areas(conn):
             for name in areas:
                 await add_area(conn, name)
-        if not await list_services(conn) and list(services):
+        if services and not await list_services(conn):
             await set_services(conn, services)
+    return True
 
 
 class ProfileCache:
-    """The business profile in memory, reloaded whenever the tables change in any process."""
+    """The business profile in memory, reloaded whenever the tables change in any process.
+
+    One task listens on a pooled connection. It reloads only after the notification generator
+    has finished (``stop_after=1``): psycopg holds the connection's lock while that generator
+    is suspended, so a reload inside its loop body that is cancelled would leave the lock held
+    and the ``UNLISTEN`` that follows waiting for it forever. Stopping sets a flag the loop
+    checks after every wait and cancels the task until it is done (:func:`stop_task`): a
+    reload borrows a second connection, and a cancel that arrives as the pool hands one over
+    can be lost.
+    """
 
     def __init__(self, pool: AsyncConnectionPool, business_name: str,
                  retry_seconds: float = 2.0) -> None:
@@ -175,6 +277,12 @@ class ProfileCache:
         self.loads = 0
         self._subscribers: list[Callable[[BusinessProfile], None]] = []
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        """True while the listening task is alive."""
+        return self._task is not None and not self._task.done()
 
     def subscribe(self, callback: Callable[[BusinessProfile], None]) -> None:
         """Call ``callback(profile)`` now and after every change."""
@@ -196,19 +304,20 @@ class ProfileCache:
     async def start(self) -> None:
         await self.reload()
         ready = asyncio.Event()
+        self._stopping = False
         self._task = asyncio.create_task(self._listen(ready), name="profile listener")
         await asyncio.wait_for(ready.wait(), timeout=10)
 
-    async def stop(self) -> None:
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Stop listening, within ``timeout`` seconds whatever the listener was doing."""
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            self._stopping = True
+            await stop_task(task, timeout=timeout)
 
     async def _listen(self, ready: asyncio.Event) -> None:
         first = True
-        while True:
+        while not self._stopping:
             try:
                 async with self.pool.connection() as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
@@ -217,8 +326,9 @@ class ProfileCache:
                             await self.reload()  # changes made while we were not listening
                         first = False
                         ready.set()
-                        async for _ in conn.notifies():
-                            await self.reload()
+                        while not self._stopping:
+                            if await _notified(conn):
+                                await self.reload()
                     finally:
                         with contextlib.suppress(psycopg.Error):
                             await conn.execute(f"UNLISTEN {CHANNEL}")
@@ -229,3 +339,15 @@ class ProfileCache:
                 log.warning("Business profile listener reconnecting",
                             extra={"fields": {"error": type(error).__name__}})
                 await asyncio.sleep(self.retry_seconds)
+
+
+async def _notified(conn: psycopg.AsyncConnection[Any]) -> bool:
+    """Wait for the next notification (and any that arrived with it); True once one came.
+
+    The loop body does no await, so nothing can interrupt it while the generator holds the
+    connection's lock; the generator ends itself after the first notification.
+    """
+    notified = False
+    async for _ in conn.notifies(stop_after=1):
+        notified = True
+    return notified

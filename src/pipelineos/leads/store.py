@@ -10,6 +10,8 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import class_row
 
+from pipelineos.leads import pipeline
+
 _COLUMNS = sql.SQL(
     """l.id, l.post_id, l.category, l.location, l.area, l.fit, l.urgency, l.priority,
        l.summary, l.status, l.status_changed_at, l.sightings, l.last_seen_at, l.created_at,
@@ -46,10 +48,16 @@ class Lead:
 
 @dataclass(frozen=True)
 class LeadFilter:
+    """Conditions a listed lead meets, all of them. ``area`` is a place: it matches a lead in
+    that service area (named by its name or an alias) and any lead whose location is that
+    place or another name of it, in any case, so leads outside the service area are found by
+    their place too."""
+
     priority: str | None = None
     category: str | None = None
     status: str | None = None
     area: str | None = None
+    fit: str | None = None
     since: datetime | None = None
     until: datetime | None = None
 
@@ -57,17 +65,29 @@ class LeadFilter:
 async def list_leads(
     conn: psycopg.AsyncConnection[Any], filters: LeadFilter, *, before_id: int | None, limit: int
 ) -> list[Lead]:
+    query, params = await list_query(conn, filters, before_id=before_id, limit=limit)
+    async with conn.cursor(row_factory=class_row(Lead)) as cur:
+        await cur.execute(query, params)
+        return await cur.fetchall()
+
+
+async def list_query(
+    conn: psycopg.AsyncConnection[Any], filters: LeadFilter, *, before_id: int | None, limit: int
+) -> tuple[sql.Composed, dict[str, Any]]:
+    """The query :func:`list_leads` runs, and its parameters (tests read its plan)."""
     conditions: list[sql.Composable] = []
     params: dict[str, Any] = {"limit": limit}
-    for column in ("priority", "category", "status"):
+    for column in ("priority", "category", "status", "fit"):
         value = getattr(filters, column)
         if value is not None:
             conditions.append(sql.SQL("l.{} = {}").format(sql.Identifier(column),
                                                           sql.Placeholder(column)))
             params[column] = value
     if filters.area is not None:
-        conditions.append(sql.SQL("lower(l.area) = lower(%(area)s)"))
-        params["area"] = filters.area
+        # Each side is served by its own index (leads_area_idx, leads_location_idx).
+        conditions.append(sql.SQL("(lower(l.area) = ANY(%(places)s)"
+                                  " OR lower(l.location) = ANY(%(places)s))"))
+        params["places"] = await _names_of_place(conn, filters.area)
     if filters.since is not None:
         conditions.append(sql.SQL("l.created_at >= %(since)s"))
         params["since"] = filters.since
@@ -81,9 +101,21 @@ async def list_leads(
     query = sql.SQL("SELECT {} {} {} ORDER BY l.id DESC LIMIT %(limit)s").format(
         _COLUMNS, _FROM, where
     )
-    async with conn.cursor(row_factory=class_row(Lead)) as cur:
-        await cur.execute(query, params)
-        return await cur.fetchall()
+    return query, params
+
+
+async def _names_of_place(conn: psycopg.AsyncConnection[Any], place: str) -> list[str]:
+    """``place`` in lower case, with the name and aliases of the service area it names."""
+    key = " ".join(place.split()).lower()
+    cur = await conn.execute(
+        "SELECT lower(name), ARRAY(SELECT lower(alias) FROM unnest(aliases) AS alias)"
+        " FROM service_areas WHERE lower(name) = %(key)s"
+        " OR %(key)s = ANY(ARRAY(SELECT lower(alias) FROM unnest(aliases) AS alias))",
+        {"key": key})
+    names = {key}
+    for name, aliases in await cur.fetchall():
+        names.update([name, *aliases])
+    return sorted(names)
 
 
 async def get_lead(conn: psycopg.AsyncConnection[Any], lead_id: int) -> Lead | None:
@@ -109,3 +141,57 @@ async def sightings(conn: psycopg.AsyncConnection[Any], lead_id: int) -> list[Si
             " JOIN leads l ON p.id = l.post_id OR p.duplicate_of = l.post_id"
             " WHERE l.id = %s ORDER BY p.received_at, p.id", (lead_id,))
         return await cur.fetchall()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a lead's post came from."""
+
+    source: str
+    source_id: str | None
+    url: str | None
+    author: str | None
+    posted_at: datetime | None
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class AnalysisRecord:
+    """The analysis a lead was made from, as stored."""
+
+    analyzer: str
+    model: str | None
+    confidence: float
+    reasons: list[str]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LeadDetail:
+    """Everything known about one lead: it, its post, its analysis, every sighting of the need
+    and its history in the pipeline."""
+
+    lead: Lead
+    origin: Origin
+    analysis: AnalysisRecord
+    seen: list[Sighting]
+    events: list[pipeline.LeadEvent]
+
+
+async def lead_detail(conn: psycopg.AsyncConnection[Any], lead_id: int) -> LeadDetail | None:
+    """The lead with ``lead_id`` and all about it; None when there is none."""
+    lead = await get_lead(conn, lead_id)
+    if lead is None:
+        return None
+    async with conn.cursor(row_factory=class_row(Origin)) as cur:
+        await cur.execute("SELECT source, source_id, url, author, posted_at, received_at"
+                          " FROM posts WHERE id = %s", (lead.post_id,))
+        origin = await cur.fetchone()
+    async with conn.cursor(row_factory=class_row(AnalysisRecord)) as cur:
+        await cur.execute("SELECT a.analyzer, a.model, a.confidence, a.reasons, a.created_at"
+                          " FROM analyses a JOIN leads l ON l.analysis_id = a.id"
+                          " WHERE l.id = %s", (lead_id,))
+        analysis = await cur.fetchone()
+    assert origin is not None and analysis is not None  # foreign keys
+    return LeadDetail(lead, origin, analysis, await sightings(conn, lead_id),
+                      await pipeline.events(conn, lead_id))

@@ -9,6 +9,9 @@ import httpx
 import psycopg
 
 from pipelineos.bootstrap import Runtime
+from pipelineos.db import migrations
+from pipelineos.db.pool import create_pool
+from pipelineos.leads import areas
 from tests.conftest import make_settings
 
 
@@ -100,3 +103,80 @@ async def test_lead_outside_the_business_is_stored_and_marked(
         "post_text": "Need a plumber in Denver, leaking water heater", "group_name": "g"})).json()
     assert (roof["lead"]["fit"], roof["lead"]["priority"]) == ("outside_services", "low")
     assert (denver["lead"]["fit"], denver["lead"]["priority"]) == ("outside_area", "low")
+
+
+async def test_business_areas_and_services_seed_a_database_once(
+    migrated_url: str, tmp_path: Path
+) -> None:
+    """The first start fills the tables from BUSINESS_AREAS / BUSINESS_SERVICES; after the
+    owner removes the last area and every service, a restart with the same settings keeps
+    "anywhere" and "every service" instead of bringing them back."""
+    settings = make_settings(migrated_url, tmp_path, business_areas="Dallas, Plano",
+                             business_services="plumbing")
+    first = await Runtime.start(settings)
+    try:
+        assert (first.profile.areas, first.profile.services) == (("Dallas", "Plano"),
+                                                                 frozenset({"plumbing"}))
+        async with first.pool.connection() as conn:
+            await areas.remove_area(conn, "Dallas")
+            await areas.remove_area(conn, "Plano")
+            await areas.set_services(conn, [])
+    finally:
+        await first.stop()
+    again = await Runtime.start(settings)
+    try:
+        assert (again.profile.areas, again.profile.services) == ((), frozenset())
+        async with again.pool.connection() as conn:
+            seeded = await (await conn.execute(
+                "SELECT areas, services FROM profile_seed")).fetchall()
+        assert seeded == [(["Dallas", "Plano"], ["plumbing"])]
+    finally:
+        await again.stop()
+
+
+async def test_a_database_in_use_before_the_seed_record_is_not_seeded_again(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A database that already had areas (and no services: every service) when migration
+    0009 arrived counts as seeded: BUSINESS_SERVICES does not fill its services."""
+    pool = create_pool(database_url, min_size=1, max_size=2)
+    await pool.open(wait=True)
+    try:
+        await migrations.migrate(pool, [m for m in migrations.available() if m.version < 9])
+        async with pool.connection() as conn:
+            await conn.execute("INSERT INTO service_areas (name) VALUES ('Dallas')")
+        await migrations.migrate(pool)
+    finally:
+        await pool.close()
+    runtime = await Runtime.start(make_settings(database_url, tmp_path,
+                                                business_areas="Plano",
+                                                business_services="roofing"))
+    try:
+        assert (runtime.profile.areas, runtime.profile.services) == (("Dallas",), frozenset())
+    finally:
+        await runtime.stop()
+
+
+async def test_importing_areas_merges_unless_asked_to_replace(runtime: Runtime) -> None:
+    """Import adds aliases to those an area has and keeps its kind unless the file names one,
+    and says per area what changed; with replace the area becomes what the file says."""
+    async with runtime.pool.connection() as conn:
+        await areas.add_area(conn, "Dallas", "county", ["DFW"])
+        merged = await areas.import_areas(conn, [
+            areas.AreaEntry.of("dallas", None, ["Big D", "dfw"]),
+            areas.AreaEntry.of("Plano", None, ["Legacy West"]),
+            areas.AreaEntry.of("Plano"),
+        ])
+        assert [(c.name, c.outcome, c.kind, c.aliases, c.aliases_added, c.aliases_removed)
+                for c in merged] == [
+            ("Dallas", "updated", "county", ["DFW", "Big D"], ["Big D"], []),
+            ("Plano", "added", "city", ["Legacy West"], ["Legacy West"], []),
+            ("Plano", "unchanged", "city", ["Legacy West"], [], []),
+        ]
+        replaced = await areas.import_areas(
+            conn, [areas.AreaEntry.of("Dallas", None, ["Metroplex"])], replace=True)
+        assert [(c.outcome, c.kind, c.previous_kind, c.aliases, c.aliases_added,
+                 c.aliases_removed) for c in replaced] == [
+            ("updated", "city", "county", ["Metroplex"], ["Metroplex"], ["DFW", "Big D"])]
+        stored = {a.name: (a.kind, a.aliases) for a in await areas.list_areas(conn)}
+    assert stored == {"Dallas": ("city", ["Metroplex"]), "Plano": ("city", ["Legacy West"])}

@@ -82,6 +82,7 @@ async def list_leads(
     category: Category | None = None,
     status: pipeline.Status | None = None,
     area: Annotated[Annotated[str, areas.AREA_NAME] | None, Query()] = None,
+    fit: Literal["in_area", "outside_area", "outside_services", "unknown"] | None = None,
     since: Annotated[Timestamp | None, Query(description="created at or after")] = None,
     until: Annotated[Timestamp | None, Query(description="created before")] = None,
     cursor: Annotated[int | None, Query(ge=1, le=MAX_ID,
@@ -90,7 +91,7 @@ async def list_leads(
 ) -> LeadList:
     """Leads, newest first."""
     filters = store.LeadFilter(priority=priority, category=category, status=status, area=area,
-                               since=since, until=until)
+                               fit=fit, since=since, until=until)
     async with runtime.pool.connection() as conn:
         rows = await store.list_leads(conn, filters, before_id=cursor, limit=limit + 1)
     page = rows[:limit]
