@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (Field, SecretStr, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -24,6 +25,8 @@ PositiveInt = Annotated[int, Field(gt=0)]
 PositiveFloat = Annotated[float, Field(gt=0)]
 
 MIN_API_KEY_LENGTH = 16
+DEFAULT_KEY_NAME = "default"  # the name PIPELINEOS_API_KEY goes by in logs and metrics
+_KEY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
 def _split_list(value: Any) -> Any:
@@ -31,6 +34,41 @@ def _split_list(value: Any) -> Any:
     if isinstance(value, str):
         return [item.strip() for item in re.split(r"[,;\n]", value) if item.strip()]
     return value
+
+
+def _key_problem(key: str) -> str | None:
+    """What is wrong with an API key, or None."""
+    if len(key) < MIN_API_KEY_LENGTH:
+        return f"must be at least {MIN_API_KEY_LENGTH} characters (e.g. `openssl rand -hex 32`)"
+    if not key.isascii() or not key.isprintable():
+        return "must be printable ASCII (it travels in an HTTP header)"
+    return None
+
+
+def parse_api_keys(text: str, taken: dict[str, str]) -> dict[str, str]:
+    """``name:key`` pairs separated by commas, ``;`` or newlines, as a dict; ``taken`` holds
+    keys configured elsewhere (PIPELINEOS_API_KEY as ``default``), which names and keys must
+    not repeat. Errors name the item's position and name, never a key."""
+    named: dict[str, str] = {}
+    seen = dict(taken)
+    for position, item in enumerate(_split_list(text), start=1):
+        name, colon, key = item.partition(":")
+        name, key = name.strip(), key.strip()
+        if not colon or not _KEY_NAME.match(name):
+            raise ValueError(f"item {position}: expected name:key, the name being 1-40 "
+                             "letters, digits, '.', '_' or '-'")
+        if name in seen:
+            raise ValueError(f"the name {name!r} is given twice"
+                             + (" (PIPELINEOS_API_KEY is named 'default')"
+                                if name == DEFAULT_KEY_NAME and taken else ""))
+        problem = _key_problem(key)
+        if problem:
+            raise ValueError(f"key {name!r}: {problem}")
+        if key in seen.values():
+            raise ValueError(f"key {name!r} is the same key as "
+                             f"{next(n for n, k in seen.items() if k == key)!r}")
+        seen[name] = named[name] = key
+    return named
 
 
 def _http_url(value: str | None) -> str | None:
@@ -68,6 +106,10 @@ class Settings(BaseSettings):
     # Set: every /api route requires it (``Authorization: Bearer`` or ``X-API-Key``). Unset:
     # /api answers loopback clients only (see web/access.py).
     pipelineos_api_key: SecretStr | None = None
+    # More keys accepted at once, as ``name:key`` pairs, so a key changes without a gap (old
+    # and new both work while clients move); requests are logged with the key's name only.
+    # PIPELINEOS_API_KEY, when set too, is the key named ``default``.
+    pipelineos_api_keys: SecretStr | None = None
     # Reverse proxies (IPs or CIDR networks) whose X-Forwarded-For/-Proto are believed; none by
     # default, so a client cannot claim another address with a header.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -85,6 +127,9 @@ class Settings(BaseSettings):
     # --- log files (logs.py) ----------------------------------------------------------------
     log_max_bytes: int = Field(10_000_000, ge=10_000)  # combined.log rotates at this size
     log_backup_count: int = Field(5, ge=1)  # rotated files kept: combined.log.1 ... .N
+    # "console": JSON lines on stderr and no file, for a supervisor that keeps logs itself
+    # (the systemd journal, a container runtime); "file": combined.log in LOG_DIR.
+    log_to: Literal["file", "console"] = "file"
 
     # --- database ---------------------------------------------------------------------------
     database_url: SecretStr | None = None
@@ -220,12 +265,20 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value().strip():
             return None
         key = value.get_secret_value().strip()
-        if len(key) < MIN_API_KEY_LENGTH:
-            raise ValueError(f"must be at least {MIN_API_KEY_LENGTH} characters "
-                             "(e.g. `openssl rand -hex 32`)")
-        if not key.isascii() or not key.isprintable():
-            raise ValueError("must be printable ASCII (it travels in an HTTP header)")
+        problem = _key_problem(key)
+        if problem:
+            raise ValueError(problem)
         return SecretStr(key)
+
+    @field_validator("pipelineos_api_keys", mode="after")
+    @classmethod
+    def _api_keys(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        single = info.data.get("pipelineos_api_key")
+        taken = {DEFAULT_KEY_NAME: single.get_secret_value()} if single is not None else {}
+        named = parse_api_keys(value.get_secret_value(), taken)
+        return SecretStr("\n".join(f"{name}:{key}" for name, key in named.items()))
 
     @field_validator("business_services", mode="after")
     @classmethod
@@ -307,6 +360,19 @@ class Settings(BaseSettings):
         return self.anthropic_api_key is not None
 
     @property
+    def api_keys(self) -> dict[str, SecretStr]:
+        """Every accepted API key by name: ``default`` for PIPELINEOS_API_KEY, then
+        PIPELINEOS_API_KEYS in the order given; empty when /api is loopback-only."""
+        keys: dict[str, SecretStr] = {}
+        if self.pipelineos_api_key is not None:
+            keys[DEFAULT_KEY_NAME] = self.pipelineos_api_key
+        if self.pipelineos_api_keys is not None:
+            for line in self.pipelineos_api_keys.get_secret_value().splitlines():
+                name, _, key = line.partition(":")
+                keys[name] = SecretStr(key)
+        return keys
+
+    @property
     def runtime_dir(self) -> Path:
         """PIPELINEOS_RUNTIME_DIR, else ``$XDG_RUNTIME_DIR/pipelineos``, else
         ``~/.local/state/pipelineos``: per user, like the processes it describes."""
@@ -322,7 +388,7 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value, so log output can be scrubbed of them."""
-        values = [self.anthropic_api_key, self.twilio_auth_token, self.pipelineos_api_key]
+        values = [self.anthropic_api_key, self.twilio_auth_token, *self.api_keys.values()]
         found = [v.get_secret_value() for v in values if v is not None]
         if self.database_url is not None:
             from psycopg import conninfo

@@ -15,6 +15,12 @@ The file rotates by size (``LOG_MAX_BYTES``): ``combined.log`` becomes ``combine
 so on, ``LOG_BACKUP_COUNT`` files kept. Every process (server, workers, CLI commands) writes the
 same file, so the size is the file's, not one process's stream; a process that finds the file
 rotated by another reopens it, and rotating takes a lock so two processes never both rotate.
+
+Under a supervisor that keeps logs itself (systemd's journal, a container runtime),
+``LOG_TO=console`` writes nothing under ``LOG_DIR``: the same JSON lines go to stderr instead,
+where the supervisor stores and rotates them and log shippers can still read the fields.
+Commands other than ``serve`` and ``worker`` then write only their warnings and errors there,
+so their own output stays readable.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+LogTarget = Literal["file", "console"]
 
 _RESERVED = {"timestamp", "level", "event", "logger"}
 
@@ -147,26 +155,37 @@ class _ConsoleHandler(_QuietErrors, logging.StreamHandler):  # type: ignore[type
 
 def configure_logging(
     log_dir: Path, level: str = "INFO", secrets: Iterable[str] = (), console: bool = True,
-    *, max_bytes: int = 10_000_000, backup_count: int = 5,
-) -> Path:
-    """Install the file and console handlers on the root logger (idempotent); return the file.
-    The file rotates at ``max_bytes``, ``backup_count`` old files kept."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "combined.log"
+    *, max_bytes: int = 10_000_000, backup_count: int = 5, to: LogTarget = "file",
+) -> Path | None:
+    """Install our handlers on the root logger (idempotent). ``to="file"``: JSON lines in
+    ``log_dir/combined.log``, rotated at ``max_bytes`` with ``backup_count`` old files kept,
+    and with ``console`` readable lines on stderr; returns the file. ``to="console"``: JSON
+    lines on stderr only (warnings and up unless ``console``); returns None."""
     scrub = _Scrubber(secrets)
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
         root.removeHandler(handler)
         handler.close()
 
-    file_handler = _RotatingFile(path, maxBytes=max_bytes, backupCount=backup_count,
-                                 encoding="utf-8")
-    file_handler.setFormatter(JsonFormatter(scrub))
-    handlers: list[logging.Handler] = [file_handler]
-    if console:
-        stream = _ConsoleHandler()
-        stream.setFormatter(ConsoleFormatter(scrub))
-        handlers.append(stream)
+    handlers: list[logging.Handler] = []
+    path: Path | None = None
+    if to == "console":
+        lines = _ConsoleHandler()
+        lines.setFormatter(JsonFormatter(scrub))
+        if not console:
+            lines.setLevel(logging.WARNING)
+        handlers.append(lines)
+    else:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_dir / "combined.log"
+        file_handler = _RotatingFile(path, maxBytes=max_bytes, backupCount=backup_count,
+                                     encoding="utf-8")
+        file_handler.setFormatter(JsonFormatter(scrub))
+        handlers.append(file_handler)
+        if console:
+            stream = _ConsoleHandler()
+            stream.setFormatter(ConsoleFormatter(scrub))
+            handlers.append(stream)
     for handler in handlers:
         setattr(handler, _HANDLER_MARK, True)
         root.addHandler(handler)

@@ -102,3 +102,33 @@ def test_the_log_file_rotates_with_a_bounded_number_of_files(tmp_path: Path) -> 
     for writer in ("a", "b"):
         numbers = [line["n"] for line in lines if line["writer"] == writer]
         assert numbers == sorted(set(numbers)), writer
+
+
+def test_log_to_console_writes_json_lines_to_stderr_and_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """LOG_TO=console (the journal, a container): each event is one JSON line on stderr with
+    its fields, secrets scrubbed, and nothing is created under LOG_DIR; a command that is not
+    serve or worker writes only warnings and errors there."""
+    log = logging.getLogger("pipelineos.test")
+    try:
+        assert configure_logging(tmp_path / "logs", "INFO", [SECRET], console=True,
+                                 to="console") is None
+        log.info("Circuit breaker state changed", extra={"fields": {"name": "claude-api",
+                                                                    "key": SECRET}})
+        [line] = capsys.readouterr().err.splitlines()
+        assert json.loads(line) | {"timestamp": "t"} == {
+            "timestamp": "t", "level": "info", "event": "Circuit breaker state changed",
+            "logger": "pipelineos.test", "name": "claude-api", "key": "[redacted]"}
+        configure_logging(tmp_path / "logs", "INFO", [SECRET], console=False, to="console")
+        log.info("Lead created")
+        log.warning("Database unreachable")
+        assert [json.loads(line)["event"] for line in capsys.readouterr().err.splitlines()] == [
+            "Database unreachable"]
+        assert not (tmp_path / "logs").exists()
+    finally:
+        root = logging.getLogger()
+        for handler in list(root.handlers):
+            if getattr(handler, "_pipelineos_handler", False):
+                root.removeHandler(handler)
+                handler.close()

@@ -29,15 +29,18 @@ ACTIONS: dict[str, Callable[[CircuitBreaker], None]] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """Who asked: how they got in (``api-key``, ``loopback``), from where, and the name they
-    gave (``X-Actor``, e.g. ``cli:alice@host``; self-declared, logged as such)."""
+    """Who asked: how they got in (``api-key``, ``loopback``), with which key (its name, never
+    its value), from where, and the name they gave (``X-Actor``, e.g. ``cli:alice@host``;
+    self-declared, logged as such)."""
 
     access: str
     client: str | None
     name: str | None = None
+    key: str | None = None
 
     def as_fields(self) -> dict[str, Any]:
-        return {"access": self.access, "client": self.client, "actor": self.name}
+        return {"access": self.access, "key": self.key, "client": self.client,
+                "actor": self.name}
 
 
 def breaker(registry: Registry, name: str) -> CircuitBreaker:

@@ -4,7 +4,8 @@ Each app has its own ``CollectorRegistry`` (never the global default), so severa
 one process (tests, benchmarks) do not collide. Nothing is counted twice: the breakers, limiters,
 pool and vendor services already count what happened, and :class:`RuntimeCollector` turns their
 numbers into metric families when Prometheus asks. Only HTTP latency is observed as it happens
-(``web.middleware.HttpMetrics`` feeds ``Metrics.http``), since nothing else records it.
+(``web.middleware.HttpMetrics`` feeds ``Metrics.http``), and so are /api requests by API key
+name (``web.access.ApiAccess``), since nothing else records them.
 
 Two scopes, named in each metric's help:
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import CollectorRegistry, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -230,6 +231,11 @@ class Metrics:
             f"HTTP request latency by route template and status {THIS}",
             labelnames=["method", "route", "status"], buckets=LATENCY_BUCKETS,
             registry=self.registry)
+        # By the key's configured name (never its value): while rotating, the old key's count
+        # stops growing once every client has moved to the new one.
+        self.api_key_requests = Counter(
+            "pipelineos_api_key_requests", f"/api requests let in by each API key {THIS}",
+            labelnames=["key"], registry=self.registry)
 
     async def render(self) -> bytes:
         """The exposition text, with the parts that need an ``await`` read first."""

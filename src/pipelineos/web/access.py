@@ -1,8 +1,10 @@
 """Who may call ``/api``: the one access rule, applied before any route runs.
 
-- ``PIPELINEOS_API_KEY`` set: every ``/api`` request carries it, as ``Authorization: Bearer
-  <key>`` or ``X-API-Key: <key>`` (compared in constant time), or gets 401.
-- Not set: ``/api`` answers requests from this machine only (a loopback peer that does not say
+- A key set (``PIPELINEOS_API_KEY``, and/or ``PIPELINEOS_API_KEYS``, named keys accepted side
+  by side so a key can change without a gap): every ``/api`` request carries one, as
+  ``Authorization: Bearer <key>`` or ``X-API-Key: <key>`` (compared in constant time with every
+  accepted key), or gets 401. The key's *name* is recorded with the request, never its value.
+- None set: ``/api`` answers requests from this machine only (a loopback peer that does not say
   it was forwarded by a proxy); anything else gets 403. The seed's curl commands work on a
   laptop and a server is never left open by a forgotten setting.
 - ``/api/webhooks/...`` are called by vendors that cannot send our key; each authenticates its
@@ -12,6 +14,11 @@
 
 The client address is the TCP peer. ``X-Forwarded-For`` is believed only from the proxies in
 ``TRUSTED_PROXIES`` (uvicorn's proxy-headers middleware, installed by the app factory when set).
+
+A request that changed something (a write method answered below 400) is logged as ``API
+request changed state`` with the key's name, how it got in and the client: an audit trail that
+also tells an operator rotating keys which clients still use the old one (so does the
+``pipelineos_api_key_requests_total`` metric, fed through ``on_key``).
 
 Guessing the key is throttled per address (:class:`KeyFailures`): after
 ``API_KEY_MAX_FAILURES`` wrong or missing keys within ``API_KEY_FAILURE_WINDOW_SECONDS``, every
@@ -27,6 +34,7 @@ import json
 import logging
 import math
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -38,6 +46,8 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api"
 # Paths under /api whose callers prove themselves by a vendor signature instead of our key.
 SELF_AUTHENTICATED_PREFIXES = ("/api/webhooks/",)
+# Methods that change state: their accepted requests are logged for audit.
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Headers a reverse proxy adds: a loopback peer that sends one is relaying someone else.
 _FORWARDING_HEADERS = frozenset({b"forwarded", b"x-forwarded-for", b"x-real-ip"})
 
@@ -158,15 +168,19 @@ def _throttle_key(address: str | None) -> str:
 
 class ApiAccess:
     """ASGI middleware enforcing the rule above; records how a request got in as
-    ``request.state.access`` (``"api-key"``, ``"loopback"``) and the client's address as
-    ``request.state.client`` for audit logs."""
+    ``request.state.access`` (``"api-key"``, ``"loopback"``), the key's name as
+    ``request.state.key`` (None for loopback) and the client's address as
+    ``request.state.client`` for audit logs. ``on_key(name)`` is called for each request a
+    key let in (metrics)."""
 
-    def __init__(self, app: ASGIApp, *, api_key: str | None, failures: KeyFailures,
-                 trusted_proxies: tuple[Network, ...] = ()) -> None:
+    def __init__(self, app: ASGIApp, *, keys: Mapping[str, str], failures: KeyFailures,
+                 trusted_proxies: tuple[Network, ...] = (),
+                 on_key: Callable[[str], None] | None = None) -> None:
         self.app = app
-        self.key = api_key.encode() if api_key else None
+        self.keys = [(name, key.encode()) for name, key in keys.items()]
         self.failures = failures
         self.trusted = trusted_proxies
+        self.on_key = on_key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not needs_access_check(scope["path"]):
@@ -175,18 +189,22 @@ class ApiAccess:
         headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
         peer = scope["client"][0] if scope.get("client") else None
         client, vouched = client_address(peer, headers, self.trusted)
-        if self.key is not None:
+        key_name: str | None = None
+        if self.keys:
             wait = self.failures.retry_after(client)
             if wait is not None:
                 await _reply(send, 429, TOO_MANY_FAILURES,
                              [(b"retry-after", str(math.ceil(wait)).encode())])
                 return
-            if not self._has_key(headers):
+            key_name = self._key_name(headers)
+            if key_name is None:
                 self.failures.failed(client)
                 await _reply(send, 401, MISSING_KEY,
                              [(b"www-authenticate", b'Bearer realm="pipelineos"')])
                 return
             how = "api-key"
+            if self.on_key is not None:
+                self.on_key(key_name)
         elif is_loopback(client) and (vouched or not _forwarded(headers)):
             # A proxy on this machine relaying the internet also connects from loopback: a
             # request it says it forwarded is not a local one unless the proxy is trusted
@@ -196,12 +214,29 @@ class ApiAccess:
             await _reply(send, 403, LOOPBACK_ONLY)
             return
         state = scope.setdefault("state", {})
-        state["access"], state["client"] = how, client
-        await self.app(scope, receive, send)
+        state["access"], state["client"], state["key"] = how, client, key_name
+        if scope["method"] not in WRITE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        status = 500
 
-    def _has_key(self, headers: list[tuple[bytes, bytes]]) -> bool:
-        assert self.key is not None
-        found = False
+        async def noting_send(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_send)
+        finally:
+            if status < 400:
+                log.info("API request changed state", extra={"fields": {
+                    "method": scope["method"], "path": scope["path"][:200], "status": status,
+                    "key": key_name, "access": how, "client": client}})
+
+    def _key_name(self, headers: list[tuple[bytes, bytes]]) -> str | None:
+        """The name of the accepted key the request carries, or None."""
+        found: str | None = None
         for name, value in headers:
             if name == b"authorization":
                 scheme, _, token = value.partition(b" ")
@@ -210,8 +245,11 @@ class ApiAccess:
                 candidate = value.strip()
             else:
                 continue
-            # Every candidate is compared (no early exit) and each comparison is constant-time.
-            found |= hmac.compare_digest(candidate, self.key)
+            # Every candidate is compared with every key (no early exit), each comparison in
+            # constant time: how long it takes says nothing about which key came close.
+            for key_name, key in self.keys:
+                if hmac.compare_digest(candidate, key) and found is None:
+                    found = key_name
         return found
 
 

@@ -67,13 +67,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
-    api_key = settings.pipelineos_api_key
+    keys = {name: key.get_secret_value() for name, key in settings.api_keys.items()}
     failures = access.KeyFailures(
         limit=settings.api_key_max_failures, window=settings.api_key_failure_window_seconds,
         clock=runtime.clock if runtime is not None else SystemClock())
-    app.add_middleware(access.ApiAccess,
-                       api_key=api_key.get_secret_value() if api_key is not None else None,
-                       failures=failures, trusted_proxies=access.networks(settings.trusted_proxies))
+    for name in keys:  # every key's count shows from the start, at 0 while unused
+        collected.api_key_requests.labels(name)
+    app.add_middleware(access.ApiAccess, keys=keys, failures=failures,
+                       trusted_proxies=access.networks(settings.trusted_proxies),
+                       on_key=lambda name: collected.api_key_requests.labels(name).inc())
     app.add_middleware(HeadAsGet)
     app.add_middleware(HttpMetrics, metrics=collected, routes=lambda: openapi.RouteTable.of(app))
     for module in (health, metrics, leads, posts, jobs, areas, ai, sms, admin):
@@ -83,9 +85,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
 def announce_access(settings: Settings) -> None:
     """Say at start-up who may call /api, so an open or closed API is never a surprise."""
-    if settings.pipelineos_api_key is not None:
+    if settings.api_keys:
         log.info("API key required for /api", extra={"fields": {
-            "setting": "PIPELINEOS_API_KEY", "header": "Authorization: Bearer or X-API-Key"}})
+            "keys": list(settings.api_keys), "header": "Authorization: Bearer or X-API-Key"}})
         return
     log.warning(
         "PIPELINEOS_API_KEY is not set: /api answers requests from this machine only "

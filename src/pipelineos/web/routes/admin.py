@@ -62,7 +62,8 @@ def _act(action: str) -> Any:
     async def act(request: Request, runtime: RuntimeDep, name: BreakerName,
                   actor: ActorHeader = None) -> dict[str, Any]:
         who = admin.Actor(access=getattr(request.state, "access", "unknown"),
-                          client=getattr(request.state, "client", None), name=actor)
+                          client=getattr(request.state, "client", None), name=actor,
+                          key=getattr(request.state, "key", None))
         before, after = admin.apply(runtime.registry, name, action, who)
         status = runtime.registry.get_breaker(name).status()
         return {"name": name, "action": action, "from": before, "to": after,

@@ -1,0 +1,105 @@
+"""Upgrading: a database made and filled by the previous release (main at ce1b2b4, schema
+0001-0008; dump in tests/upgrade/previous_release.sql) is migrated to today's schema by a
+normal start, keeps every row, and serves: old leads are listed, a repeat of an old post is
+recognised as one, and new posts get new ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+
+from pipelineos.bootstrap import Runtime
+from pipelineos.db import migrations
+from pipelineos.jobs import schema as job_schema
+from tests.conftest import make_settings
+from tests.integration.ops.conftest import client_at
+
+DUMP = Path(__file__).resolve().parents[1] / "upgrade" / "previous_release.sql"
+HOT = "URGENT need a plumber in Dallas today, water heater burst and is flooding the garage"
+# Tables the upgrade writes to by design: rows are added (schema_migrations) or a version is
+# moved on (component_versions); every row of every other table must come through unchanged.
+BOOKKEEPING = {"schema_migrations", "component_versions"}
+
+
+def load_previous_release(url: str) -> None:
+    """Run the dump's statements (plain SQL with INSERTs, as pg_dump wrote it)."""
+    text = "\n".join(line for line in DUMP.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("\\"))  # psql meta-commands, if a pg_dump adds one
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(text.encode())
+
+
+def snapshot(url: str, columns: dict[str, list[str]] | None = None
+             ) -> tuple[dict[str, list[str]], dict[str, list[dict[str, Any]]]]:
+    """The columns of every table in ``public`` (or the given ones) and all their rows."""
+    with psycopg.connect(url, row_factory=dict_row) as conn:
+        if columns is None:
+            columns = {}
+            for row in conn.execute(
+                    "SELECT table_name, column_name FROM information_schema.columns "
+                    "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"):
+                columns.setdefault(row["table_name"], []).append(row["column_name"])
+        rows = {}
+        for table, names in columns.items():
+            query = sql.SQL("SELECT {} FROM public.{} ORDER BY 1, 2").format(
+                sql.SQL(", ").join(map(sql.Identifier, names)), sql.Identifier(table))
+            rows[table] = conn.execute(query).fetchall()
+    return columns, rows
+
+
+async def test_a_previous_release_database_upgrades_with_its_data(
+    database_url: str, tmp_path: Path,
+) -> None:
+    """The previous release's database, with posts, leads, an alert, a lead's history, areas,
+    job runs and a queued job, is migrated at start-up to every current migration; each row
+    of each table it had is still there, unchanged; and the service works on it."""
+    load_previous_release(database_url)
+    columns, before = snapshot(database_url)
+    assert all(before[t] for t in ("posts", "leads", "alert_outbox", "lead_events", "job_runs",
+                                   "service_areas", "procrastinate_jobs"))
+    assert max(row["version"] for row in before["schema_migrations"]) == 8
+
+    settings = make_settings(database_url, tmp_path, jobs_in_serve=False,
+                             duplicate_window_days=36500)  # the dump's posts never age out
+    runtime = await Runtime.start(settings)
+    try:
+        _, after = snapshot(database_url, columns)
+        for table in columns.keys() - BOOKKEEPING:
+            assert after[table] == before[table], f"rows of {table} changed in the upgrade"
+        assert all(row in after["schema_migrations"] for row in before["schema_migrations"])
+        assert {row["version"] for row in after["schema_migrations"]} == {
+            m.version for m in migrations.available()}
+        assert {row["component"]: row["version"] for row in after["component_versions"]} == {
+            "procrastinate": job_schema.shipped_version()}
+
+        async with client_at(runtime) as client:
+            assert (await client.get("/health")).status_code == 200
+            listed = (await client.get("/api/leads", params={"limit": 50})).json()
+            assert len(listed["leads"]) == len(before["leads"])
+            old = (await client.get("/api/leads/1")).json()
+            assert old["status"] == "contacted"
+            assert [e["note"] for e in old["events"]] == ["Called, quoting Friday"]
+            repeat = (await client.post("/api/leads/analyze", json={
+                "post_text": HOT, "group_name": "Dallas Home Services"})).json()
+            fresh = (await client.post("/api/leads/analyze", json={
+                "post_text": "Need a roofer in Plano, shingles blown off in the storm",
+                "group_name": "Plano Moms"})).json()
+        assert repeat["post"]["duplicate_of"] == 1 and repeat["lead"]["id"] == 1
+        assert repeat["lead"]["sightings"] == 3  # the dump's repeat, and this one
+        assert fresh["lead"]["id"] == max(row["id"] for row in before["leads"]) + 1
+    finally:
+        await runtime.stop()
+
+
+def test_the_dump_is_the_previous_release_schema() -> None:
+    """The committed dump is what the previous release made (0001-0008, no later table), so
+    the upgrade test starts where an operator's database would."""
+    text = DUMP.read_text(encoding="utf-8")
+    assert "INSERT INTO public.schema_migrations VALUES (8, " in text
+    assert "INSERT INTO public.schema_migrations VALUES (9, " not in text
+    assert "CREATE TABLE public.profile_seed" not in text
+
