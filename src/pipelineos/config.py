@@ -142,6 +142,11 @@ class Settings(BaseSettings):
     db_pool_max_idle_seconds: PositiveFloat = 30.0
     db_pool_timeout_seconds: PositiveFloat = 2.0
 
+    # --- backups (db/backup.py) -------------------------------------------------------------
+    # Where pg_dump and pg_restore of the server's major version are; unset: the embedded
+    # server's own, PATH, and the usual install directories are searched.
+    pg_bin_dir: Path | None = None
+
     # --- the business the leads are for ------------------------------------------------------
     business_name: str = "PipelineOS"
     business_services: Annotated[list[str], NoDecode] = Field(default_factory=list)

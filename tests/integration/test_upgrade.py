@@ -6,16 +6,13 @@ recognised as one, and new posts get new ids."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
 import psycopg
-from psycopg import sql
-from psycopg.rows import dict_row
 
 from pipelineos.bootstrap import Runtime
 from pipelineos.db import migrations
 from pipelineos.jobs import schema as job_schema
 from tests.conftest import make_settings
+from tests.database_rows import table_rows
 from tests.integration.ops.conftest import client_at
 
 DUMP = Path(__file__).resolve().parents[1] / "upgrade" / "previous_release.sql"
@@ -33,24 +30,6 @@ def load_previous_release(url: str) -> None:
         conn.execute(text.encode())
 
 
-def snapshot(url: str, columns: dict[str, list[str]] | None = None
-             ) -> tuple[dict[str, list[str]], dict[str, list[dict[str, Any]]]]:
-    """The columns of every table in ``public`` (or the given ones) and all their rows."""
-    with psycopg.connect(url, row_factory=dict_row) as conn:
-        if columns is None:
-            columns = {}
-            for row in conn.execute(
-                    "SELECT table_name, column_name FROM information_schema.columns "
-                    "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"):
-                columns.setdefault(row["table_name"], []).append(row["column_name"])
-        rows = {}
-        for table, names in columns.items():
-            query = sql.SQL("SELECT {} FROM public.{} ORDER BY 1, 2").format(
-                sql.SQL(", ").join(map(sql.Identifier, names)), sql.Identifier(table))
-            rows[table] = conn.execute(query).fetchall()
-    return columns, rows
-
-
 async def test_a_previous_release_database_upgrades_with_its_data(
     database_url: str, tmp_path: Path,
 ) -> None:
@@ -58,7 +37,7 @@ async def test_a_previous_release_database_upgrades_with_its_data(
     job runs and a queued job, is migrated at start-up to every current migration; each row
     of each table it had is still there, unchanged; and the service works on it."""
     load_previous_release(database_url)
-    columns, before = snapshot(database_url)
+    columns, before = table_rows(database_url)
     assert all(before[t] for t in ("posts", "leads", "alert_outbox", "lead_events", "job_runs",
                                    "service_areas", "procrastinate_jobs"))
     assert max(row["version"] for row in before["schema_migrations"]) == 8
@@ -67,7 +46,7 @@ async def test_a_previous_release_database_upgrades_with_its_data(
                              duplicate_window_days=36500)  # the dump's posts never age out
     runtime = await Runtime.start(settings)
     try:
-        _, after = snapshot(database_url, columns)
+        _, after = table_rows(database_url, columns)
         for table in columns.keys() - BOOKKEEPING:
             assert after[table] == before[table], f"rows of {table} changed in the upgrade"
         assert all(row in after["schema_migrations"] for row in before["schema_migrations"])

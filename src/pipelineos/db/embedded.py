@@ -22,9 +22,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import importlib.util
 import json
 import logging
 import os
+import re
 import secrets
 import subprocess
 import warnings
@@ -34,6 +36,8 @@ from pathlib import Path
 
 import psycopg
 from psycopg import conninfo
+
+from pipelineos.errors import PipelineError
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,50 @@ class Use:
 def has_database(data_dir: Path) -> bool:
     """True when ``data_dir`` holds an initialised embedded database."""
     return (data_dir / "postgres" / "PG_VERSION").is_file()
+
+
+def install_dir() -> Path | None:
+    """pgserver's PostgreSQL installation (``pginstall``: bin/, lib/...), located without
+    importing pgserver; None when it is not installed."""
+    spec = importlib.util.find_spec("pgserver")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "pginstall").is_dir():
+            return Path(location) / "pginstall"
+    return None
+
+
+def bundled_major() -> int | None:
+    """The major version of the PostgreSQL that pgserver ships (from its pg_config.h)."""
+    root = install_dir()
+    try:
+        header = (root / "include" / "pg_config.h").read_text(encoding="utf-8") if root else ""
+    except OSError:
+        return None
+    match = re.search(r'#define PG_MAJORVERSION "(\d+)"', header)
+    return int(match[1]) if match else None
+
+
+class VersionMismatch(PipelineError):
+    """The embedded database was made by another major version of PostgreSQL."""
+
+
+def check_version(pgdata: Path) -> None:
+    """Raise :class:`VersionMismatch`, saying what to do, when the data directory ``pgdata``
+    was initialised by another major PostgreSQL than the one installed: PostgreSQL cannot
+    open it, and the data must move through a backup made with the old version."""
+    try:
+        made_by = int((pgdata / "PG_VERSION").read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return
+    installed = bundled_major()
+    if installed is None or installed == made_by:
+        return
+    raise VersionMismatch(
+        f"the embedded database in {pgdata.parent} was made by PostgreSQL {made_by}, and the "
+        f"installed pgserver runs PostgreSQL {installed}, which cannot open it. Back it up "
+        f"with the previous PipelineOS release (its `pipelineos backup FILE`), move "
+        f"{pgdata.parent} aside, then `pipelineos restore FILE` with this one: see "
+        f"docs/operations.md, \"When the embedded PostgreSQL's major version changes\"")
 
 
 class EmbeddedPostgres:
@@ -80,6 +128,7 @@ class EmbeddedPostgres:
             import pgserver
 
             self.pgdata.mkdir(parents=True, exist_ok=True)
+            check_version(self.pgdata)
             with _locked(self.data_dir / LOCK_FILE, fcntl.LOCK_EX):
                 # cleanup_mode=None: pgserver never stops the server; stop() below does.
                 # The class, not get_server(): that returns a cached handle without checking
