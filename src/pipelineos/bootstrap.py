@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -220,6 +222,18 @@ class Database:
         await self.pool.close(timeout=timeout)
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)
+
+
+@asynccontextmanager
+async def database_url(settings: Settings) -> AsyncIterator[str]:
+    """The URL of the settings' database, for tools that connect on their own (pg_dump): the
+    embedded server is started for the block (creating it if needed) and released after."""
+    embedded, url = await open_database(settings)
+    try:
+        yield url
+    finally:
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)
 
 
 async def open_database(settings: Settings) -> tuple[EmbeddedPostgres | None, str]:

@@ -1,4 +1,5 @@
-"""The ``pipelineos`` command: serve, worker, migrate, analyze, jobs, areas, leads, breaker."""
+"""The ``pipelineos`` command: serve, worker, migrate, analyze, jobs, areas, leads, breaker;
+backup and restore (cli_ops.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pipelineos import cli_ops
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.config import ConfigurationError, Settings, load_settings
 from pipelineos.db import locate
@@ -48,7 +50,8 @@ def _configure_logging(settings: Settings, console: bool = True) -> None:
     from pipelineos.logs import configure_logging
 
     configure_logging(settings.log_dir, settings.log_level, settings.secrets(), console=console,
-                      max_bytes=settings.log_max_bytes, backup_count=settings.log_backup_count)
+                      max_bytes=settings.log_max_bytes, backup_count=settings.log_backup_count,
+                      to=settings.log_to)
 
 
 @app.command()
@@ -605,8 +608,9 @@ def _admin_call(settings: Settings, method: str, url: str) -> tuple[int, Any]:
     import httpx
 
     headers = {"X-Actor": f"cli:{getpass.getuser()}@{socket.gethostname()}"}
-    if settings.pipelineos_api_key is not None:
-        headers["Authorization"] = f"Bearer {settings.pipelineos_api_key.get_secret_value()}"
+    key = next(iter(settings.api_keys.values()), None)  # PIPELINEOS_API_KEY, else the first
+    if key is not None:
+        headers["Authorization"] = f"Bearer {key.get_secret_value()}"
     try:
         response = httpx.request(method, url, headers=headers, timeout=10)
     except httpx.HTTPError as error:
@@ -773,6 +777,11 @@ def _where(settings: Settings) -> str:
     if settings.database_url is not None:
         return f"database {locate.describe(settings.database_url.get_secret_value())}"
     return f"embedded database in {settings.pipelineos_data_dir.resolve()}"
+
+
+cli_ops.register(app, cli_ops.Helpers(
+    settings=_settings, existing=_existing_database, locate=lambda s: _locate(s)[0],
+    configure_logging=_configure_logging, where=_where))
 
 
 def main() -> None:
