@@ -219,8 +219,10 @@ async def test_the_password_reaches_the_tools_only_through_their_environment(
     calls = tmp_path / "calls.txt"
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
+    with psycopg.connect(filled) as conn:
+        major = conn.info.server_version // 10000
     for program in ("pg_dump", "pg_restore"):
-        real = await backup.find_tool(program, 16, backup.search_dirs(None))
+        real = await backup.find_tool(program, major, backup.search_dirs(None))
         wrapper = bin_dir / program
         wrapper.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {calls}\n'
                            f'printf "PGPASSWORD=%s\\n" "$PGPASSWORD" >> {calls}\n'
