@@ -53,6 +53,7 @@ _CATEGORY_RULES = [(name, strength, guard) for name, pair in _CATEGORIES.items()
 _GUARDS = ([guard for _, guard, _ in _SIGNAL_RULES] + [guard for _, _, guard in _CATEGORY_RULES]
            + [_EMERGENCY, _SOON])
 _CATEGORY_OFFSET = len(_SIGNAL_RULES)
+_CATEGORY_ORDER = {name: n for n, name in enumerate(_CATEGORIES)}
 _EMERGENCY_ID, _SOON_ID = len(_GUARDS) - 2, len(_GUARDS) - 1
 _INDEX = LiteralIndex(_GUARDS)
 _FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us|i'm|im|we're|i've|we've|mine)\b")
@@ -185,11 +186,11 @@ class LocalAnalyzer:
         return _NON_LEAD_KINDS[max(against, key=against.__getitem__)] if against else None
 
     # --- features -------------------------------------------------------------------------
-    def _signals(self, norm: str, candidates: set[int]) -> _Evidence:
+    def _signals(self, norm: str, candidates: dict[int, list[int]]) -> _Evidence:
         evidence = _Evidence()
         for rule in sorted(i for i in candidates if i < _CATEGORY_OFFSET):
             kind, pattern, weight = _SIGNAL_RULES[rule]
-            match = pattern.search(norm)
+            match = pattern.search(norm, candidates[rule])
             if match:
                 evidence.add(kind, weight, match.group(0))
         if evidence["job"] and evidence["job_weak"]:
@@ -198,17 +199,17 @@ class LocalAnalyzer:
             evidence.scores["job"] += evidence["job_weak"]
         return evidence
 
-    def _category(self, norm: str, candidates: set[int]) -> tuple[str | None, list[str]]:
+    def _category(self, norm: str, candidates: dict[int, list[int]]) -> tuple[str | None, list[str]]:
         strong: dict[str, set[str]] = {}
         weak: dict[str, set[str]] = {}
-        for rule in sorted(i - _CATEGORY_OFFSET for i in candidates
-                           if _CATEGORY_OFFSET <= i < _EMERGENCY_ID):
-            name, strength, pattern = _CATEGORY_RULES[rule]
-            hits = {m.group(0) for m in pattern.finditer(norm)}
+        for rule in sorted(i for i in candidates if _CATEGORY_OFFSET <= i < _EMERGENCY_ID):
+            name, strength, pattern = _CATEGORY_RULES[rule - _CATEGORY_OFFSET]
+            hits = {m.group(0) for m in pattern.finditer(norm, candidates[rule])}
             if hits:
                 (strong if strength > 1 else weak).setdefault(name, set()).update(hits)
         best: tuple[float, str | None, list[str]] = (0.0, None, [])
-        for name in _CATEGORIES:  # declaration order breaks ties, as before
+        # Declaration order breaks ties, as before.
+        for name in sorted(strong.keys() | weak.keys(), key=_CATEGORY_ORDER.__getitem__):
             strong_hits = strong.get(name, set())
             weak_hits = weak.get(name, set()) - strong_hits
             score = 2.0 * len(strong_hits) + 1.0 * min(len(weak_hits), 3)
@@ -221,24 +222,24 @@ class LocalAnalyzer:
         span = self.profile.mention(text)
         if span is not None:
             return text[span[0]:span[1]]
-        match = places.KNOWN_PLACES.search(norm)
-        if match:
-            return _original_case(text, match.group(0))
+        known = places.known_place(norm)
+        if known:
+            return _original_case(text, known)
         zip_code = places.ZIP.search(text)
         if zip_code:
             return zip_code.group(0)
         guess = places.capitalised_after_preposition(text)
         if guess:
             return guess
-        group_match = places.KNOWN_PLACES.search(normalise(group_name))
-        if group_match:
-            return _original_case(group_name, group_match.group(0))
+        group_place = places.known_place(normalise(group_name)) if group_name else None
+        if group_place:
+            return _original_case(group_name, group_place)
         return None
 
-    def _urgency(self, norm: str, candidates: set[int]) -> Urgency:
-        if _EMERGENCY_ID in candidates and _EMERGENCY.search(norm):
+    def _urgency(self, norm: str, candidates: dict[int, list[int]]) -> Urgency:
+        if _EMERGENCY_ID in candidates and _EMERGENCY.search(norm, candidates[_EMERGENCY_ID]):
             return Urgency.EMERGENCY
-        if _SOON_ID in candidates and _SOON.search(norm):
+        if _SOON_ID in candidates and _SOON.search(norm, candidates[_SOON_ID]):
             return Urgency.SOON
         return Urgency.FLEXIBLE
 
