@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from pipelineos.analysis import evaluate
+from pipelineos.analysis import corpus, evaluate
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile, Priority, Urgency
 
-DATA = Path(__file__).resolve().parents[1]
-LABELED_SETS = {
-    "dev": DATA / "data" / "labeled_posts.jsonl",
-    "holdout": DATA / "holdout" / "holdout_posts.jsonl",
-    "final": DATA / "final" / "final_posts.jsonl",
-    "blind2": DATA / "blind2" / "blind2_posts.jsonl",
-}
+LABELED_SETS = {name: corpus.SETS[name] for name in ("dev", "holdout", "final", "blind2")}
 
 analyzer = LocalAnalyzer()
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from pipelineos.analysis import corpus
 from pipelineos.analysis.claude import Routing, settled_by_local
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 
 LOCAL = LocalAnalyzer(BusinessProfile())
-TESTS = Path(__file__).resolve().parents[2]
-LABELED = [TESTS / "data" / "labeled_posts.jsonl", TESTS / "holdout" / "holdout_posts.jsonl",
-           TESTS / "final" / "final_posts.jsonl", TESTS / "blind2" / "blind2_posts.jsonl"]
+LABELED = [corpus.SETS[name] for name in ("dev", "holdout", "final", "blind2")]
 THRESHOLD = Routing().prefilter_confidence
 
 
