@@ -50,7 +50,8 @@ US_CITIES: tuple[str, ...] = (
 
 ZIP = re.compile(r"(?<![\d$#.\-()])\b\d{5}\b(?![\d\-.)]|,\d)")
 _AFTER_PREPOSITION = re.compile(
-    r"\b(?:in|near|around|by|at|off of|off)\s+((?:[A-Z][a-z]+|[A-Z]{2,3})(?:\s+[A-Z][a-z]+){0,2})"
+    r"\b(?:in|near|around|by|at|off of|off|en|por|cerca de|[aá]rea de)\s+"
+    r"((?:[A-Z][a-z]+|[A-Z]{2,3})(?:\s+[A-Z][a-z]+){0,2})"
 )
 _NOT_PLACES = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -58,6 +59,10 @@ _NOT_PLACES = {
     "Saturday", "Sunday", "The", "My", "Our", "Your", "Home", "Depot", "Home Depot", "Lowes",
     "Google", "Yelp", "Facebook", "Nextdoor", "I", "A", "An", "Christmas", "Thanksgiving", "AC",
     "HVAC", "ASAP", "PM", "AM", "DM", "TV", "USA", "LLC", "It", "This", "That", "Texas", "TX",
+    # Spanish: months, days, holidays and words capitalised after "en" / "por".
+    "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre",
+    "Octubre", "Noviembre", "Diciembre", "Lunes", "Martes", "Jueves", "Viernes", "Navidad",
+    "Dios", "Favor", "La", "El", "Los", "Las", "Mi", "Su", "Un", "Una", "Inbox", "WhatsApp",
 }
 
 
