@@ -12,10 +12,12 @@ A chunk the database refuses is stored post by post, so one bad post fails alone
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
@@ -78,6 +80,10 @@ class BulkIntake:
 
     async def submit(self, items: Sequence[NewPost | Rejected]) -> list[ItemResult]:
         """Store every readable item; one result per item, in order."""
+        with _fewer_collections():
+            return await self._submit(items)
+
+    async def _submit(self, items: Sequence[NewPost | Rejected]) -> list[ItemResult]:
         results: list[ItemResult | None] = [
             ItemResult(i, "invalid", reason=item.reason) if isinstance(item, Rejected) else None
             for i, item in enumerate(items)]
@@ -143,6 +149,33 @@ class BulkIntake:
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"))
         return self._executor
+
+
+# The collector's thresholds before the first bulk submit under way began, and how many are.
+_saved_thresholds: tuple[int, int, int] | None = None
+_submits_under_way = 0
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while a bulk submit is under way.
+
+    Storing a chunk makes a few dozen objects a post (parameters, rows, results) that live
+    until the chunk is written; with the default thresholds the collector runs every 700 new
+    objects and keeps walking the process's long-lived objects, the submitted posts among
+    them. Measured with bench/bulk_breakdown.py, that was a third of the storing time.
+    Reference counting still frees nearly everything at once; cycles wait a little longer."""
+    global _saved_thresholds, _submits_under_way
+    if _submits_under_way == 0:
+        _saved_thresholds = gc.get_threshold()
+        gc.set_threshold(max(_saved_thresholds[0], 50_000), *_saved_thresholds[1:])
+    _submits_under_way += 1
+    try:
+        yield
+    finally:
+        _submits_under_way -= 1
+        if _submits_under_way == 0 and _saved_thresholds is not None:
+            gc.set_threshold(*_saved_thresholds)
 
 
 def _result(index: int, stored: StoredPost | Exception) -> ItemResult:
