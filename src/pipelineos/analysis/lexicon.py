@@ -389,6 +389,12 @@ TRADE = (
     r"exterminators?|locksmiths?|movers?|arborists?|landscapers?|contractors?|techs?|"
     r"technicians?|installers?|guys?|gals?|compan(?:y|ies)|person|people|folks|pros?|"
     r"services?|crews?|someone|somebody|anyone|one|repairm[ae]n|"
+    # Local providers outside the home trades (category "other").
+    r"mechanics?|tutors?|photographers?|videographers?|babysitters?|nann(?:y|ies)|groomers?|"
+    r"dog walkers?|(?:pet |house |dog )?sitters?|djs?|caterers?|bakers?|notar(?:y|ies)|"
+    r"attorneys?|lawyers?|realtors?|cpas?|accountants?|bookkeepers?|seamstress(?:es)?|"
+    r"tailors?|detailers?|caregivers?|(?:personal )?trainers?|stylists?|barbers?|"
+    r"instructors?|teachers?|"
     r"(?:tree|lawn|yard|pool|pest|hvac|ac|a/c|tile|fence|concrete|garage door|appliance|"
     r"roof|floor(?:ing)?|paint|cleaning|moving|junk|gutter|drywall|window|carpet|foundation)"
     r" (?:guys?|people|folks|compan(?:y|ies)|services?|pros?|techs?|person|crews?|installers?|"
@@ -798,7 +804,8 @@ SOON: tuple[str, ...] = (
     r"ma[nñ]ana", r"esta semana", r"este fin de semana", r"la (?:pr[oó]xima|otra) semana",
     r"el mes que (?:entra|viene)", r"antes de(?:l)?\b", r"para el (?:d[ií]a )?\d+",
     r"el (?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)",
-    r"en \d+ semanas", r"lo m[aá]s pronto",
+    r"en \d+ semanas", r"lo m[aá]s pronto", r"before (?:summer|winter|spring|fall|school starts|"
+    r"the (?:summer|winter|heat|freeze|cold))", r"antes del? (?:verano|invierno|fr[ií]o|calor)",
 )
 
 

@@ -293,17 +293,20 @@ class LiteralIndex:
                 for literal in alternative.sets[j]:
                     bits[literal] = bits.get(literal, 0) | 1 << (j * n + p)
         self._fill = fill
+        self._bits = list(bits.values())
         self._automaton = ahocorasick.Automaton()
-        for literal, value in bits.items():
-            self._automaton.add_word(literal, value)
+        for number, literal in enumerate(bits):
+            self._automaton.add_word(literal, number)
         self._automaton.make_automaton()
 
     def candidates(self, text: str) -> dict[int, list[int]]:
         """For each pattern that may match ``text``: its alternatives that may; no other
         alternative can match."""
         found = self._fill
-        for _, value in self._automaton.iter(text):
-            found |= value
+        bits = self._bits
+        # Each literal once: a post repeats "the" or a digit far more often than it has literals.
+        for number in {number for _, number in self._automaton.iter(text)}:
+            found |= bits[number]
         alive = found
         for j in range(1, _MAX_SETS):
             alive &= found >> (j * self._n)
