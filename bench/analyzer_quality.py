@@ -22,11 +22,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipelineos.analysis import corpus, evaluate
+from pipelineos.analysis import corpus, evaluate, features
 from pipelineos.analysis.learned import shipped
 from pipelineos.analysis.local import LocalAnalyzer, normalise
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
+# Blind sets the model never trained on; the rules were tuned on blind3 after its first look.
 BLIND = {"blind3": TESTS / "blind3" / "blind3_posts.jsonl"}
 
 
@@ -66,7 +67,7 @@ def _speed(texts: list[tuple[str, str]]) -> dict[str, float]:
         out[label] = best
     if model is not None:
         views = [both.view(text) for text, _ in texts]
-        norms = [normalise(text) for text, _ in texts]
+        norms = [features.split_reply(normalise(text))[1] for text, _ in texts]
         best = float("inf")
         for _ in range(3):
             started = time.perf_counter()
@@ -91,7 +92,7 @@ def main() -> None:
             continue
         trained = name in corpus.SETS
         print(f"\n== {name}" + (" (trained on: fit, not generalisation)" if trained else
-                                 " (never trained on)"))
+                                 " (never trained on; rules tuned on it after its first look)"))
         texts += [(item["text"], item.get("group_name", "")) for item in as_labeled]
         for convention, items, home in (("home", as_labeled, True),
                                         ("local", local_items, False)):

@@ -101,6 +101,22 @@ def hashed_ngrams(norm: str) -> npt.NDArray[np.uint64]:
     return every
 
 
+# A comment reply as feeds export it: "↪ Re: 'the request it answers'" and the reply below
+# (or after a dash). The quoted request is someone else's: it says what the thread is about,
+# not what the replier wants.
+_REPLY = re.compile(r"^\s*\u21aa\s*(?:re:\s*(?:(['\"])(?P<quoted>.*?)\1[ \t]*(?:\n|$)"
+                    r"|(?P<plain>[^\n]*?)(?:\n| - )))?")
+
+
+def split_reply(norm: str) -> tuple[str, str, bool]:
+    """(the request a reply quotes, the post's own words, whether it is a reply)."""
+    match = _REPLY.match(norm)
+    if match is None:
+        return "", norm, False
+    title = match.group("quoted") or match.group("plain") or ""
+    return title.strip(), norm[match.end():].strip(), True
+
+
 @dataclass(frozen=True)
 class RuleView:
     """What the rules found in a post: the evidence the learned model weighs beside the words.
@@ -118,22 +134,26 @@ class RuleView:
     words: int = 0
     is_lead: bool = False
     category: str | None = None
+    reply: bool = False  # a comment reply: the quoted request is not the replier's
 
     @classmethod
     def build(cls, *, evidence: dict[str, float], categories: dict[str, tuple[int, int]],
               norm: str, emergency: bool, soon: bool, is_lead: bool,
               category: str | None) -> RuleView:
+        _, own, reply = split_reply(norm)
         return cls(evidence={k: v for k, v in evidence.items() if v}, categories=categories,
                    emergency=emergency, soon=soon,
-                   first_person=FIRST_PERSON.search(norm) is not None, question="?" in norm,
-                   words=len(WORD.findall(norm)), is_lead=is_lead, category=category)
+                   first_person=FIRST_PERSON.search(own) is not None, question="?" in own,
+                   words=len(WORD.findall(own)), is_lead=is_lead, category=category,
+                   reply=reply)
 
     def to_json(self) -> dict[str, Any]:
         return {"evidence": self.evidence,
                 "categories": {k: list(v) for k, v in self.categories.items()},
                 "emergency": self.emergency, "soon": self.soon,
                 "first_person": self.first_person, "question": self.question,
-                "words": self.words, "is_lead": self.is_lead, "category": self.category}
+                "words": self.words, "is_lead": self.is_lead, "category": self.category,
+                "reply": self.reply}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RuleView:
@@ -142,7 +162,7 @@ class RuleView:
                    emergency=bool(data["emergency"]), soon=bool(data["soon"]),
                    first_person=bool(data["first_person"]), question=bool(data["question"]),
                    words=int(data["words"]), is_lead=bool(data["is_lead"]),
-                   category=data.get("category"))
+                   category=data.get("category"), reply=bool(data.get("reply", False)))
 
 
 # --- the rules' arithmetic (local.py decides with it; the model reads it) --------------------
@@ -184,7 +204,7 @@ EVIDENCE = ("request", "ad", "recommendation", "review", "diy", "price", "job", 
             "spam", "resolved")
 LEAD_FEATURES = (*EVIDENCE, "rules_say_lead", "rule_score", "hard_stop", "category_found",
                  "category_strength", "first_person", "question", "asks_in_first_person",
-                 "length")
+                 "length", "reply")
 CATEGORY_FEATURES = ("strong_terms", "weak_terms", "rules_chose")
 URGENCY_FEATURES = ("emergency_phrase", "soon_phrase")
 
@@ -205,6 +225,7 @@ def lead_features(view: RuleView) -> list[float]:
         float(view.question),
         float(view.first_person and view.question),
         min(log1p(view.words) / 5.0, 1.5),
+        float(view.reply),
     ]
 
 

@@ -110,6 +110,8 @@ class _Reading:
     first_person: bool
     question: bool
     words: int
+    reply: bool
+    own: str  # the post's own words (a reply without the request it quotes)
 
     def view(self) -> RuleView:
         return RuleView(
@@ -118,7 +120,7 @@ class _Reading:
                         for name, (strong, weak) in self.hits.items()},
             emergency=self.emergency, soon=self.soon, first_person=self.first_person,
             question=self.question, words=self.words, is_lead=self.is_lead,
-            category=self.category)
+            category=self.category, reply=self.reply)
 
 
 def normalise(text: str) -> str:
@@ -179,7 +181,7 @@ class LocalAnalyzer:
             if rule_category is None and not is_lead and evidence["request"] == 0:
                 confidence = max(confidence, 0.85)  # nothing about a trade and nobody asking
         else:
-            prediction = self.model.predict(norm, reading.view())
+            prediction = self.model.predict(reading.own, reading.view())
             is_lead = prediction.lead >= self.model.threshold
             category = prediction.category if is_lead else rule_category
             urgency = Urgency(prediction.urgency) if is_lead and prediction.urgency else None
@@ -217,21 +219,23 @@ class LocalAnalyzer:
 
     # --- features -------------------------------------------------------------------------
     def _read(self, norm: str) -> _Reading:
-        candidates = _INDEX.candidates(norm)
-        evidence = self._signals(norm, candidates)
+        # A reply's quoted request names the trade, but what is asked is the reply's own.
+        _, own, reply = features.split_reply(norm)
+        candidates = _INDEX.candidates(norm)  # the literals of ``own`` are among these
+        evidence = self._signals(own, candidates)
         hits = self._category_hits(norm, candidates)
         category, terms = _best_category(hits)
-        words = len(_WORD.findall(norm))
-        first_person = bool(_FIRST_PERSON.search(norm))
+        words = len(_WORD.findall(own))
+        first_person = bool(_FIRST_PERSON.search(own))
 
-        score = features.rule_score(evidence.scores, first_person, "?" in norm)
+        score = features.rule_score(evidence.scores, first_person, "?" in own)
         is_lead = (category is not None and score >= _LEAD_THRESHOLD
                    and not features.hard_stop(evidence.scores))
         emergency = _EMERGENCY_ID in candidates and _EMERGENCY.search(
-            norm, candidates[_EMERGENCY_ID]) is not None
-        soon = _SOON_ID in candidates and _SOON.search(norm, candidates[_SOON_ID]) is not None
+            own, candidates[_EMERGENCY_ID]) is not None
+        soon = _SOON_ID in candidates and _SOON.search(own, candidates[_SOON_ID]) is not None
         return _Reading(evidence, hits, category, terms, score, is_lead, emergency, soon,
-                        first_person, "?" in norm, words)
+                        first_person, "?" in own, words, reply, own)
 
     def _signals(self, norm: str, candidates: dict[int, list[int]]) -> _Evidence:
         evidence = _Evidence()

@@ -145,7 +145,8 @@ class _Design:
 
 
 def _buckets(examples: Sequence[Labeled]) -> list[npt.NDArray[np.uint64]]:
-    return [features.hashed_ngrams(normalise(e.example.text)) for e in examples]
+    return [features.hashed_ngrams(features.split_reply(normalise(e.example.text))[1])
+            for e in examples]
 
 
 def _design(buckets: list[npt.NDArray[np.uint64]], min_examples: int) -> _Design:
@@ -386,7 +387,7 @@ def score(model: LearnedModel, examples: Iterable[Labeled]) -> Scores:
     tallies: dict[str, list[int]] = {}
     for labeled in examples:
         e = labeled.example
-        prediction = model.predict(normalise(e.text), labeled.view)
+        prediction = model.predict(features.split_reply(normalise(e.text))[1], labeled.view)
         lead = prediction.lead >= model.threshold
         for name in (e.source, "all"):
             t = tallies.setdefault(name, [0] * 7)
