@@ -219,11 +219,12 @@ class Guarded:
     checked in Python on each candidate match rather than by the regex engine at every position
     (a leading look-behind alternation defeats the engine's own fast paths)."""
 
-    __slots__ = ("alternatives",)
+    __slots__ = ("alternatives", "body", "flags")
 
     END = r"(?:(?<!\w)|(?!\w))"
 
     def __init__(self, body: str, flags: int = 0) -> None:
+        self.body, self.flags = body, flags
         self.alternatives = tuple(_Alternative(part, flags) for part in alternatives(body))
 
     def _alive(self, alive: Iterable[int] | None) -> list[_Alternative]:
