@@ -67,11 +67,56 @@ _MAPPED = np.where(_WORD_BYTE, np.arange(256), 32).astype(np.uint64)
 _PAIR = _U64(0x2545F4914F6CDD1D)
 
 
+# A word's own buckets (its unigram and character n-grams: they depend on nothing around it)
+# and its hash, kept per distinct word: posts reuse a small vocabulary, and a dictionary
+# look-up costs far less than the numpy calls that compute them.
+_WORDS: dict[str, tuple[npt.NDArray[np.uint64], int]] = {}
+_WORDS_KEPT = 100_000
+_TOKEN = re.compile(r"[a-z0-9'\u0080-\U0010ffff]+")  # runs of word bytes, as characters
+_SHORT = MAX_BYTES // 4  # characters that surely fit in MAX_BYTES bytes of UTF-8
+
+
 def hashed_ngrams(norm: str) -> npt.NDArray[np.uint64]:
     """The bucket of every word, word pair and character n-gram of ``norm`` (lower case);
-    a bucket appears once per occurrence. Every step is a whole-array operation on slices
-    (a post costs about thirty numpy calls, whatever its length)."""
-    data = np.frombuffer(b" " + norm.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)
+    a bucket appears once per occurrence (in no particular order)."""
+    if len(norm) > _SHORT:
+        return _hashed_arrays(norm)
+    words = _TOKEN.findall(norm)
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    parts, hashes = [], []
+    for word in words:
+        known = _WORDS.get(word)
+        if known is None:
+            if len(_WORDS) >= _WORDS_KEPT:
+                _WORDS.clear()
+            known = _WORDS[word] = (_hashed_arrays(word), _word_hash(word))
+        parts.append(known[0])
+        hashes.append(known[1])
+    every = np.array(hashes, dtype=np.uint64)
+    pairs = every[:-1] * _U64(_P) + every[1:] * _PAIR + _SALT["pair"]
+    pairs *= _MIX
+    pairs >>= _SHIFT
+    parts.append(pairs)
+    return np.concatenate(parts)
+
+
+def _word_hash(word: str) -> int:
+    """The polynomial hash of a word's bytes, as :func:`_hashed_arrays` computes it."""
+    value = 0
+    for octet in reversed(_utf8(word)):
+        value = (value * _P + octet) % (1 << 64)
+    return value
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _hashed_arrays(norm: str) -> npt.NDArray[np.uint64]:
+    """:func:`hashed_ngrams` for any text, with whole-array operations on slices (about thirty
+    numpy calls, whatever the text's length)."""
+    data = np.frombuffer(b" " + _utf8(norm)[:MAX_BYTES] + b" ", dtype=np.uint8)
     size = data.size
     # " word word " with every non-word byte a space: n-grams see word boundaries.
     text = _MAPPED[data]

@@ -239,9 +239,11 @@ class LocalAnalyzer:
 
     def _signals(self, norm: str, candidates: dict[int, list[int]]) -> _Evidence:
         evidence = _Evidence()
-        for rule in sorted(i for i in candidates if i < _CATEGORY_OFFSET):
+        for rule, alive in candidates.items():  # ascending: signals come first
+            if rule >= _CATEGORY_OFFSET:
+                break
             kind, pattern, weight = _SIGNAL_RULES[rule]
-            match = pattern.search(norm, candidates[rule])
+            match = pattern.search(norm, alive)
             if match:
                 evidence.add(kind, weight, match.group(0))
         if evidence["job"] and evidence["job_weak"]:
@@ -254,9 +256,13 @@ class LocalAnalyzer:
                        ) -> dict[str, tuple[set[str], set[str]]]:
         """The strong and the weak terms found, per category."""
         found: dict[str, tuple[set[str], set[str]]] = {}
-        for rule in sorted(i for i in candidates if _CATEGORY_OFFSET <= i < _EMERGENCY_ID):
+        for rule, alive in candidates.items():  # ascending
+            if rule < _CATEGORY_OFFSET:
+                continue
+            if rule >= _EMERGENCY_ID:
+                break
             name, strength, pattern = _CATEGORY_RULES[rule - _CATEGORY_OFFSET]
-            hits = {m.group(0) for m in pattern.finditer(norm, candidates[rule])}
+            hits = {m.group(0) for m in pattern.finditer(norm, alive)}
             if hits:
                 pair = found.setdefault(name, (set(), set()))
                 pair[0 if strength > 1 else 1].update(hits)

@@ -228,13 +228,14 @@ class Guarded:
         self.alternatives = tuple(_Alternative(part, flags) for part in alternatives(body))
 
     def _alive(self, alive: Iterable[int] | None) -> list[_Alternative]:
+        """The alternatives to run, in their order (``alive`` is ascending)."""
         if alive is None:
             return list(self.alternatives)
-        return [self.alternatives[k] for k in sorted(alive)]
+        return [self.alternatives[k] for k in alive]
 
     def search(self, text: str, alive: Iterable[int] | None = None) -> re.Match[str] | None:
         """The match the whole pattern would find first; ``alive``: the alternatives worth
-        running (from :meth:`LiteralIndex.candidates`), all when None."""
+        running, in ascending order (from :meth:`LiteralIndex.candidates`), all when None."""
         best: re.Match[str] | None = None
         for alternative in self._alive(alive):
             match = alternative.first(text, 0)
@@ -301,8 +302,8 @@ class LiteralIndex:
         self._automaton.make_automaton()
 
     def candidates(self, text: str) -> dict[int, list[int]]:
-        """For each pattern that may match ``text``: its alternatives that may; no other
-        alternative can match."""
+        """For each pattern that may match ``text``, in ascending order: its alternatives that
+        may, in ascending order; no other alternative can match."""
         found = self._fill
         bits = self._bits
         # Each literal once: a post repeats "the" or a digit far more often than it has literals.

@@ -16,6 +16,7 @@ import gc
 import logging
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 # Below this many posts, analyzing in this process beats shipping them to workers.
 PARALLEL_FROM = 400
+PREFETCH = 2  # chunks being analyzed ahead of the one being stored
 # What the database says of a post it will not store (the others are stored regardless).
 REFUSED = (psycopg.DataError, psycopg.IntegrityError)
 
@@ -90,18 +92,28 @@ class BulkIntake:
         wanted = [(i, item) for i, item in enumerate(items) if isinstance(item, NewPost)]
         chunks = [wanted[start:start + self.chunk_size]
                   for start in range(0, len(wanted), self.chunk_size)]
-        # The workers analyze the next chunk while this one is being stored.
-        upcoming: asyncio.Future[list[Prepared]] | None = None
+        # The workers analyze the next chunks while this one is being stored: two in flight,
+        # so that they never wait for the store (analysis is the larger share of the work).
+        pending: deque[asyncio.Future[list[Prepared]]] = deque()
+        queued = 0
+
+        def keep_busy() -> None:
+            nonlocal queued
+            while queued < len(chunks) and len(pending) < PREFETCH:
+                pending.append(asyncio.ensure_future(
+                    self._prepare([post for _, post in chunks[queued]])))
+                queued += 1
+
         try:
-            for n, chunk in enumerate(chunks):
-                prepared = await (upcoming or self._prepare([post for _, post in chunk]))
-                upcoming = (asyncio.ensure_future(self._prepare([p for _, p in chunks[n + 1]]))
-                            if n + 1 < len(chunks) else None)
+            for chunk in chunks:
+                keep_busy()
+                prepared = await pending.popleft()
+                keep_busy()
                 for (index, _), stored in zip(chunk, await self._store(prepared), strict=True):
                     results[index] = _result(index, stored)
         finally:
-            if upcoming is not None and not upcoming.done():
-                upcoming.cancel()
+            for future in pending:
+                future.cancel()
         return [r for r in results if r is not None]
 
     async def _prepare(self, batch: list[NewPost]) -> list[Prepared]:
