@@ -33,8 +33,10 @@ FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us|i'm|im|we're|i've|we've|mine|
 WORD = re.compile(r"[a-z0-9']+")
 
 _P = 0x100000001B3  # odd, so invertible modulo 2**64
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_SHIFT = np.uint64(64 - BITS)
+_MIX_INT = 0x9E3779B97F4A7C15
+_SHIFT_INT = 64 - BITS
+_MIX = np.uint64(_MIX_INT)
+_SHIFT = np.uint64(_SHIFT_INT)
 _U64 = np.uint64
 
 
@@ -90,7 +92,7 @@ def hashed_ngrams(norm: str) -> npt.NDArray[np.uint64]:
         if known is None:
             if len(_WORDS) >= _WORDS_KEPT:
                 _WORDS.clear()
-            known = _WORDS[word] = (_hashed_arrays(word), _word_hash(word))
+            known = _WORDS[word] = _word_buckets(word)
         parts.append(known[0])
         hashes.append(known[1])
     every = np.array(hashes, dtype=np.uint64)
@@ -101,12 +103,30 @@ def hashed_ngrams(norm: str) -> npt.NDArray[np.uint64]:
     return np.concatenate(parts)
 
 
-def _word_hash(word: str) -> int:
-    """The polynomial hash of a word's bytes, as :func:`_hashed_arrays` computes it."""
-    value = 0
-    for octet in reversed(_utf8(word)):
-        value = (value * _P + octet) % (1 << 64)
-    return value
+_MASK = (1 << 64) - 1
+_POW_LIST = _POW.tolist()
+_INV_LIST = _INV.tolist()
+_SALT_INT = {key: int(value) for key, value in _SALT.items()}
+
+
+def _word_buckets(word: str) -> tuple[npt.NDArray[np.uint64], int]:
+    """One word's unigram and character n-gram buckets, and its hash: what
+    :func:`_hashed_arrays` computes for the word alone, in plain integers (a word is a few
+    bytes; numpy's per-call cost would be most of the work)."""
+    padded = b" " + _utf8(word)[:MAX_BYTES] + b" "
+    prefix = [0]
+    for position, octet in enumerate(padded):
+        prefix.append((prefix[-1] + octet * _POW_LIST[position]) & _MASK)
+    buckets = []
+    for n in CHAR_NGRAMS:
+        salt = _SALT_INT[n]
+        for start in range(len(padded) - n + 1):
+            gram = (prefix[start + n] - prefix[start]) * _INV_LIST[start] & _MASK
+            buckets.append(((gram + salt) * _MIX_INT & _MASK) >> _SHIFT_INT)
+    size = len(padded)
+    own = (prefix[size - 1] - prefix[1]) * _INV_LIST[1] & _MASK
+    buckets.append(((own + _SALT_INT["word"]) * _MIX_INT & _MASK) >> _SHIFT_INT)
+    return np.array(buckets, dtype=np.uint64), own
 
 
 def _utf8(text: str) -> bytes:
