@@ -105,7 +105,13 @@ class LearnedModel:
         return self._rows, self._lead, self._rest
 
     def predict(self, norm: str, view: RuleView) -> Prediction:
-        """The lead probability; the category and urgency too when it is a lead."""
+        """The lead probability; the category and urgency too when it is a lead.
+
+        Evidence no request outweighs (a blatant ad, spam, a job offer: the rules' hard stops)
+        settles it without the model: on the labeled sets such a post was never a lead, and
+        the model, which weighs that evidence too, disagreed once, wrongly (a job offer)."""
+        if features.hard_stop(view.evidence):
+            return Prediction(lead=0.0, category=None, category_probability=0.0, urgency=None)
         rows, lead_table, rest = self._lookup()
         buckets = features.hashed_ngrams(norm)
         found = rows[buckets]
