@@ -87,17 +87,19 @@ class _Index:
 
     def add(self, original: _Original, bands: list[int]) -> None:
         self.originals[original.id] = original
-        authors = {None, original.author}
+        keys, author = self.keys, original.author
         for key in (original.content_hash, *bands):
-            for author in authors:
-                self.keys[(author, key)].append(original)
+            keys[(None, key)].append(original)
+            if author is not None:
+                keys[(author, key)].append(original)
 
     def _lookup(self, author: str | None, key: int) -> list[_Original]:
-        if author is None:
-            return self.keys.get((None, key), [])
+        anyone = self.keys.get((None, key))
+        if author is None or not anyone:
+            return anyone or []
         # The author's own posts, and posts by nobody known (stored under None only).
-        return [*self.keys.get((author, key), ()),
-                *(o for o in self.keys.get((None, key), ()) if o.author is None)]
+        own = self.keys.get((author, key), [])
+        return [*own, *(o for o in anyone if o.author is None)]
 
     def best(self, p: dict[str, Any], min_similarity: float) -> tuple[_Original, float] | None:
         """The original ``p`` repeats: an exact repeat first, then the most alike, then the
