@@ -16,8 +16,8 @@ urgency phrases), which the model weighs beside the words.
 from __future__ import annotations
 
 import re
-from math import log1p
 from dataclasses import dataclass, field
+from math import log1p
 from typing import Any
 
 import numpy as np

@@ -140,7 +140,8 @@ CATEGORY_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"garage", r"opener", r"torsion springs?"),
     ),
     "fencing": (
-        (r"fenc(?:e|es|ing)", r"cercas?(?! de\b| del\b)", r"fence (?:company|guy|repair|install\w*|panels?|"
+        (r"fenc(?:e|es|ing)", r"cercas?(?! de\b| del\b)",
+         r"fence (?:company|guy|repair|install\w*|panels?|"
          r"posts?|pickets?)"),
         (r"gates?", r"pickets?", r"posts?", r"privacy"),
     ),
@@ -324,13 +325,15 @@ ADDED_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"chapas?", r"llaves?", r"deadbolt"),
     ),
     "pressure_washing": (
-        (r"m[aá]quina de presi[oó]n", r"lav(?:ar|en|e|ado) (?:con |a )?(?:m[aá]quina de )?presi[oó]n",
+        (r"m[aá]quina de presi[oó]n",
+         r"lav(?:ar|en|e|ado) (?:con |a )?(?:m[aá]quina de )?presi[oó]n",
          r"power wash", r"lav(?:ar|en|e) la casa por fuera"),
         (r"banqueta",),
     ),
     "remodeling": (
         (r"remodel(?:ar|aci[oó]n|aciones)", r"contratista", r"siding",
-         r"(?:window|windows) replace\w*", r"replace (?:\w+ ){0,3}windows", r"water damage", r"pergola", r"covered patio", r"patio cover",
+         r"(?:window|windows) replace\w*", r"replace (?:\w+ ){0,3}windows", r"water damage",
+         r"pergola", r"covered patio", r"patio cover",
          r"sunroom", r"convertir la cochera"),
         (r"hollow", r"soft spot", r"ba[nñ]o completo"),
     ),
@@ -343,7 +346,8 @@ ADDED_TERMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"mechanics?", r"mobile mechanic", r"auto (?:repair|shop|body|glass|detailing)",
          r"car (?:detail\w*|lockout|repair)", r"mobile detailing", r"detailers?", r"tow(?:ing)?"
          r" (?:truck|company|service)", r"windshield", r"oil change", r"tire shop",
-         r"baby ?sitt(?:er|ers|ing)", r"nann(?:y|ies)", r"(?:house|pet|dog|cat) ?sitt(?:er|ers|ing)",
+         r"baby ?sitt(?:er|ers|ing)", r"nann(?:y|ies)",
+         r"(?:house|pet|dog|cat) ?sitt(?:er|ers|ing)",
          r"dog walk(?:er|ers|ing)", r"groom(?:er|ers|ing)", r"tutor(?:s|ing)?",
          r"(?:piano|guitar|music|voice|spanish|english|math|reading|swim(?:ming)?) "
          r"(?:teacher|tutor|lessons?|instructor)s?", r"private lessons", r"photograph(?:er|ers|y)",

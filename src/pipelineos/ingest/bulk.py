@@ -18,8 +18,8 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
