@@ -167,6 +167,7 @@ async def main() -> None:
     runtime = await Runtime.start(settings)
     posted = datetime.now(UTC) - timedelta(days=2)
     try:
+        cpu_before = cpu_seconds(work)
         started = time.perf_counter()
         done = 0
         for start in range(0, len(texts), args.batch):
@@ -180,8 +181,14 @@ async def main() -> None:
                 rate = done / (time.perf_counter() - started)
                 print(f"  {done:>9,} posts  {rate:,.0f} posts/s", flush=True)
         elapsed = time.perf_counter() - started
+        cpu = {kind: (spent - cpu_before.get(kind, 0.0)) / len(texts) * 1e6
+               for kind, spent in cpu_seconds(work).items()}
         print(f"ingest: {len(texts):,} posts in {elapsed:.0f} s = {len(texts) / elapsed:,.0f} "
               f"posts/s (bulk intake, local analyzer, {runtime.bulk.workers} worker processes)")
+        if cpu:
+            print("CPU per post: " + ", ".join(f"{kind} {us:.0f} µs" for kind, us in cpu.items())
+                  + f"; all {sum(cpu.values()):.0f} µs (on {os.cpu_count()} cores: at most "
+                  f"{os.cpu_count() * 1e6 / sum(cpu.values()):,.0f} posts/s)")
         async with runtime.pool.connection() as conn:
             await conn.execute("ANALYZE posts")
             detected = {int(source_id): (int(post_id), dup) for source_id, post_id, dup in
@@ -192,6 +199,38 @@ async def main() -> None:
     finally:
         await runtime.stop()
         shutil.rmtree(work, ignore_errors=True)  # the embedded database: gigabytes at 1M posts
+
+
+def cpu_seconds(data_dir: Path) -> dict[str, float]:
+    """CPU seconds spent so far by this process, its analysis workers and the PostgreSQL
+    server whose data lives under ``data_dir`` (Linux /proc; empty elsewhere). On a machine
+    shared with other work, these say what an import costs when its rate does not."""
+    if not Path("/proc/self/stat").exists():
+        return {}
+    tick, me = os.sysconf("SC_CLK_TCK"), os.getpid()
+    processes: dict[int, tuple[int, float, str]] = {}  # pid -> (parent, seconds, command)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        processes[int(entry.name)] = (int(fields[1]),
+                                      (int(fields[11]) + int(fields[12])) / tick, command)
+    servers = {pid for pid, (_, _, command) in processes.items()
+               if "postgres" in command and str(data_dir) in command}
+    spent = {"main process": 0.0, "analysis workers": 0.0, "PostgreSQL": 0.0}
+    for pid, (parent, seconds, command) in processes.items():
+        if pid == me:
+            spent["main process"] += seconds
+        elif parent == me and "multiprocessing" in command:
+            spent["analysis workers"] += seconds
+        elif pid in servers or parent in servers:
+            spent["PostgreSQL"] += seconds
+    return spent
 
 
 def score(detected: dict[int, tuple[int, int | None]], planted: list[Planted], total: int) -> None:

@@ -11,9 +11,10 @@ import json
 from collections import defaultdict
 
 from pipelineos.ingest.fingerprint import fingerprint, similarity
+from pipelineos.analysis import corpus
 from pipelineos.analysis.local import LocalAnalyzer
 rows: list[dict] = []
-for f in ["tests/data/labeled_posts.jsonl", "tests/holdout/holdout_posts.jsonl", "tests/final/final_posts.jsonl", "tests/blind2/blind2_posts.jsonl"]:
+for f in [corpus.SETS[name] for name in ("dev", "holdout", "final", "blind2")]:
     rows += [json.loads(l) for l in open(f) if l.strip()]
 a = LocalAnalyzer()
 fps = [fingerprint(r["text"]) for r in rows]

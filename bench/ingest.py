@@ -34,8 +34,9 @@ import aiohttp
 import psycopg
 from common import free_port, percentile, wait_ready
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTS = [json.loads(line) for line in (ROOT / "tests" / "data" / "labeled_posts.jsonl").open()]
+from pipelineos.analysis import corpus
+
+POSTS = [json.loads(line) for line in corpus.SETS["dev"].open()]
 
 
 async def sample_connections(url: str, peak: list[int], stop: asyncio.Event) -> None:

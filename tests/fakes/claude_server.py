@@ -33,16 +33,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-TESTS = Path(__file__).resolve().parent.parent
-LABELED_SETS = (
-    TESTS / "data" / "labeled_posts.jsonl",
-    TESTS / "holdout" / "holdout_posts.jsonl",
-    TESTS / "final" / "final_posts.jsonl",
-    TESTS / "blind2" / "blind2_posts.jsonl",
-)
+from pipelineos.analysis import corpus
+
+LABELED_SETS = tuple(corpus.SETS[name] for name in ("dev", "holdout", "final", "blind2"))
 CATEGORIES = {
     "plumbing", "electrical", "hvac", "roofing", "landscaping", "tree_service", "cleaning",
     "pest_control", "handyman", "painting", "appliance_repair", "garage_door", "fencing",

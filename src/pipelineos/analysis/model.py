@@ -31,6 +31,7 @@ CATEGORIES: tuple[str, ...] = (
     "pressure_washing",
     "remodeling",
     "concrete",
+    "other",  # a local service outside the home trades: mechanic, tutor, photographer...
 )
 
 

@@ -150,12 +150,15 @@ CATEGORY_SCOPE: dict[str, str] = {
     "pressure_washing": "power washing of driveways, siding, decks",
     "remodeling": "kitchen and bath remodels, renovations, additions, contractors for a project",
     "concrete": "driveways, slabs, patios, foundations, masonry",
+    "other": "a local service outside the home trades: mechanic, tutor, photographer, groomer, "
+             "babysitter, notary, caterer and the like",
 }
 
 _RULES = """\
 ## What counts as a lead
 A post is a lead when its author wants to hire, or get quotes from, a provider of one of the
-service categories below for their own home or property. Asking the group for a provider is a
+service categories below for their own home or property, or a local provider of another service
+(a mechanic, a tutor, a photographer: category "other"). Asking the group for a provider is a
 lead: "need a plumber", "who do you use for...", "any recommendations for a good...", "ISO an
 electrician", "can someone come look at...". A need described only by its symptom is a lead when
 the author wants someone to fix it ("the frame is split and the door won't lock, who can fix
@@ -169,7 +172,6 @@ These are not leads:
 - a do-it-yourself question, or a general price question with no job of the author's own;
 - a job offer or a company hiring employees or subcontractors;
 - a need already met ("found someone, thanks");
-- a request for a provider outside home services (dentist, lawyer, mechanic, babysitter);
 - spam, selling items, lost pets, events and other off-topic posts.
 
 ## Fields

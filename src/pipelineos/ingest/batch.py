@@ -87,17 +87,19 @@ class _Index:
 
     def add(self, original: _Original, bands: list[int]) -> None:
         self.originals[original.id] = original
-        authors = {None, original.author}
+        keys, author = self.keys, original.author
         for key in (original.content_hash, *bands):
-            for author in authors:
-                self.keys[(author, key)].append(original)
+            keys[(None, key)].append(original)
+            if author is not None:
+                keys[(author, key)].append(original)
 
     def _lookup(self, author: str | None, key: int) -> list[_Original]:
-        if author is None:
-            return self.keys.get((None, key), [])
+        anyone = self.keys.get((None, key))
+        if author is None or not anyone:
+            return anyone or []
         # The author's own posts, and posts by nobody known (stored under None only).
-        return [*self.keys.get((author, key), ()),
-                *(o for o in self.keys.get((None, key), ()) if o.author is None)]
+        own = self.keys.get((author, key), [])
+        return [*own, *(o for o in anyone if o.author is None)]
 
     def best(self, p: dict[str, Any], min_similarity: float) -> tuple[_Original, float] | None:
         """The original ``p`` repeats: an exact repeat first, then the most alike, then the
@@ -195,7 +197,15 @@ def _post_row(post_id: int, p: dict[str, Any], status: str, analyzed_at: datetim
               duplicate_of: int | None, alike: float | None) -> tuple[Any, ...]:
     return (post_id, p["group_name"], p["body"], p["source"], p["source_id"], p["url"],
             p["author"], p["posted_at"], status, analyzed_at, 1 if analyzed_at else 0,
-            p["hash"], p["signature"], p["bands"], p["topic"], p["place"], duplicate_of, alike)
+            p["hash"], _array(p["signature"]), _array(p["bands"]), p["topic"], p["place"],
+            duplicate_of, alike)
+
+
+def _array(values: list[int]) -> str:
+    """An integer array as PostgreSQL's text literal, for COPY (which parses it by the column's
+    type) and for parameters cast in SQL: a join here, where psycopg's array dumper costs a
+    Python call per element (a chunk's candidate query carries 8,000 bands)."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 async def _write_analyses(conn: psycopg.AsyncConnection[Any],
@@ -287,10 +297,10 @@ async def _candidates(conn: psycopg.AsyncConnection[Any], params: list[dict[str,
         await cur.execute(QUERIES["set_planner"], {"seqscan": "off", "material": "off",
                                                    "parallel": "0"})
         await cur.execute(QUERIES["candidates"], {
-            "window": policy.window, "hashes": sorted({p["hash"] for p in params}),
+            "window": policy.window, "hashes": _array(sorted({p["hash"] for p in params})),
             "any_author": None in authors, "authors": sorted(a for a in authors if a),
-            "owners": [n for n, p in enumerate(params) for _ in p["bands"]],
-            "bands": [b for p in params for b in p["bands"]]})
+            "owners": _array([n for n, p in enumerate(params) for _ in p["bands"]]),
+            "bands": _array([b for p in params for b in p["bands"]])})
         for row in await cur.fetchall():
             if row[0] not in index.originals:
                 index.add(_Original(row[0], row[1], tuple(row[2]), row[4], row[5], row[6]),

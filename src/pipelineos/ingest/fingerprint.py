@@ -19,7 +19,12 @@ PostgreSQL has no pg_trgm, so similarity is computed here and indexed with plain
   same few phrases, share bands often: without it a post at 1,000,000 stored posts had
   thousands of candidates. Posts without a known author share one namespace.
 
-Costs ~30-60 µs per post in pure Python (one CRC-32 per shingle).
+The values are those of the first, pure-Python version (stored signatures and bands stay
+valid; ``tests/unit/test_fingerprint.py`` pins them), computed faster: every shingle's CRC-32
+at once with numpy, as the XOR of five table look-ups (CRC-32 is affine in the message, so a
+5-byte shingle's CRC is a constant XOR one table entry per byte position), each slot's minimum
+by one comparison against all slots, and the normalising regular expressions run only when the
+text contains what they look for. About 25 µs a post instead of 100-145.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 SLOTS = 32
 BAND_ROWS = 4
@@ -53,16 +61,30 @@ _CONTACT = re.compile(r"\b(?:call|text|txt|dm|pm|message|msg|contact|reach|email
 _WORD = re.compile(r"[a-z0-9']+")
 
 
+# Cheap tests that a pattern could match at all; when one fails, its substitution is skipped
+# (the result is the same, the regular expression just never runs).
+_NOISE_STARTS = ("bump", "up", "edit", "update", "repost", "cross", "still", "again")
+_NOISE_ENDS = ("edit", "update", "thank", "thanks", "tia", "thank you")
+_CONTACT_WORDS = ("call", "text", "txt", "dm", "pm", "message", "msg", "contact", "reach",
+                  "email")
+
+
 def normalise(text: str) -> str:
     """Lower case, without links, e-mail addresses, phone numbers, "bump"/"edit:" markers,
     punctuation or emoji; words separated by single spaces."""
     lowered = text.lower().replace("\u2019", "'")
-    lowered = _URL.sub(" ", lowered)
-    lowered = _EMAIL.sub(" ", lowered)
+    if "http" in lowered or "www." in lowered:
+        lowered = _URL.sub(" ", lowered)
+    if "@" in lowered:
+        lowered = _EMAIL.sub(" ", lowered)
     lowered = _PHONE.sub(" ", lowered)
     words = " ".join(_WORD.findall(lowered))
-    words = _NOISE.sub("", words)
-    return " ".join(_CONTACT.sub(" ", words).split())
+    if words.startswith(_NOISE_STARTS) or words.endswith(_NOISE_ENDS) \
+            or words.rstrip("p").endswith("bum"):
+        words = _NOISE.sub("", words)
+    if any(word in words for word in _CONTACT_WORDS):
+        words = _CONTACT.sub(" ", words)
+    return " ".join(words.split())
 
 
 def _hash64(data: bytes) -> int:
@@ -81,26 +103,56 @@ class Fingerprint:
     bands: tuple[int, ...]
 
 
+def _crc_tables() -> tuple[int, npt.NDArray[np.uint32]]:
+    """CRC-32 of SHINGLE zero bytes, and per byte position the 256 values a byte there XORs
+    into it: crc(shingle) = base ^ tables[0][b0] ^ ... ^ tables[4][b4]."""
+    base = zlib.crc32(bytes(SHINGLE))
+    tables = np.zeros((SHINGLE, 256), dtype=np.uint32)
+    for position in range(SHINGLE):
+        for value in range(256):
+            message = bytearray(SHINGLE)
+            message[position] = value
+            tables[position, value] = zlib.crc32(bytes(message)) ^ base
+    return base, tables
+
+
+_CRC_BASE, _CRC_TABLES = _crc_tables()
+_SLOT_IDS = np.arange(SLOTS, dtype=np.uint32)[:, None]
+
+
+def _shingle_crcs(data: bytes) -> npt.NDArray[np.uint32]:
+    """zlib.crc32 of every SHINGLE-byte window of ``data`` (of ``data`` itself if shorter)."""
+    if len(data) < SHINGLE:
+        return np.array([zlib.crc32(data)], dtype=np.uint32)
+    octets = np.frombuffer(data, dtype=np.uint8)
+    count = octets.size - SHINGLE + 1
+    crcs: npt.NDArray[np.uint32] = _CRC_TABLES[0][octets[:count]] ^ np.uint32(_CRC_BASE)
+    for position in range(1, SHINGLE):
+        crcs ^= _CRC_TABLES[position][octets[position:position + count]]
+    return crcs
+
+
 def fingerprint(text: str, author: str | None = None) -> Fingerprint:
     norm = normalise(text)
-    data = norm.encode()
-    shingles = {data[i:i + SHINGLE] for i in range(max(1, len(data) - SHINGLE + 1))}
-    slots = [_EMPTY] * SLOTS
-    # Within a slot (equal low 5 bits) hashes sort like their values, so walking them from
-    # largest to smallest leaves each slot holding its minimum.
-    for h in sorted(map(zlib.crc32, shingles), reverse=True):
-        slots[h & 31] = h >> 5
-    filled = [i for i, value in enumerate(slots) if value != _EMPTY]
-    for i in range(SLOTS):
-        if slots[i] == _EMPTY:
-            # Densify: take the next filled slot (rotating), offset by the distance so two
-            # borrowed copies of one value do not look like independent agreement.
-            donor = next(j for j in filled if j > i) if any(j > i for j in filled) else filled[0]
-            slots[i] = (slots[donor] + (donor - i) % SLOTS * 0x9E3779B1) & _VALUE_MASK
+    crcs = _shingle_crcs(norm.encode())
+    # Each slot's minimum value (repeated shingles change no minimum, so no set is needed).
+    values = np.where((crcs & np.uint32(31)) == _SLOT_IDS, crcs >> np.uint32(5),
+                      np.uint32(_EMPTY)).min(axis=1)
+    slots = values.tolist()
+    if _EMPTY in slots:
+        filled = [i for i, value in enumerate(slots) if value != _EMPTY]
+        for i in range(SLOTS):
+            if slots[i] == _EMPTY:
+                # Densify: take the next filled slot (rotating), offset by the distance so two
+                # borrowed copies of one value do not look like independent agreement.
+                donor = next((j for j in filled if j > i), filled[0])
+                slots[i] = (slots[donor] + (donor - i) % SLOTS * 0x9E3779B1) & _VALUE_MASK
     signature = tuple(slots)
-    bands = () if len(norm.split()) < MIN_WORDS_FOR_NEAR else tuple(
-        _signed(_hash64(f"{author or ''}\x00{band}:"
-                        f"{signature[band * BAND_ROWS:(band + 1) * BAND_ROWS]}".encode()))
+    words = norm.count(" ") + 1 if norm else 0
+    prefix = f"{author or ''}\x00"
+    bands = () if words < MIN_WORDS_FOR_NEAR else tuple(
+        _signed(_hash64(f"{prefix}{band}:{signature[band * BAND_ROWS:(band + 1) * BAND_ROWS]}"
+                        .encode()))
         for band in range(BANDS)
     )
     return Fingerprint(_signed(_hash64(norm.encode())), signature, bands)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import psycopg
 
+from pipelineos.analysis import corpus
 from pipelineos.bootstrap import Runtime
 from pipelineos.clock import ManualClock
 from pipelineos.ingest import posts
@@ -18,7 +18,7 @@ from tests.fakes.claude_server import FakeClaude, Reply, verdict
 from tests.integration.ai.support import StartRuntime
 
 LEADS = [json.loads(line) for line in
-         (Path(__file__).resolve().parents[2] / "data" / "labeled_posts.jsonl").open()
+         corpus.SETS["dev"].open()
          if json.loads(line)["is_lead"]]
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from pipelineos.analysis import corpus
 from pipelineos.bootstrap import Runtime
 from pipelineos.web.app import create_app
 from tests.conftest import make_settings
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "labeled_posts.jsonl"
+DATA = corpus.SETS["dev"]
 
 
 def rows(url: str, query: str) -> list[tuple[object, ...]]:
