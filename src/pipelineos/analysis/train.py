@@ -499,7 +499,8 @@ def train(examples: Sequence[Labeled], *, seed: int = SEED,
               "sources": sorted({e.example.source for e in examples})})
     scores = score(model, holding)
     model.meta["held_out_scores"] = scores.to_json()
-    log.info("trained %s in %.1f s", model.id, time.perf_counter() - started)
+    log.info("Analyzer model trained", extra={"fields": {
+        "model": model.id, "seconds": round(time.perf_counter() - started, 1)}})
     return model, scores
 
 
