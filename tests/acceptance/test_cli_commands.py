@@ -146,7 +146,7 @@ def test_import_then_leads_list_show_and_set_status(tmp_path: Path, migrated_url
     assert f"lead {denver}: new → contacted" in ok(moved)
     shown = ok(pipelineos("leads", "show", str(denver), cwd=tmp_path, **db))
     for expected in ("Denver, outside_area", "Need a plumber in Denver", "'Denver Homes'",
-                     "local, confidence", "maria: new → contacted  'Called'", "id 2"):
+                     "local (lr-", "maria: new → contacted  'Called'", "id 2"):
         assert expected in shown, expected
     for args in (("leads", "show", "999999"), ("leads", "set-status", "999999", "won")):
         missing = pipelineos(*args, cwd=tmp_path, **db)
