@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import pybreaker  # noqa: E402
 
-from pipelineos.resilience import CircuitBreaker, CircuitOpenError  # noqa: E402
+from pipelineos.resilience import CircuitBreaker, CircuitOpenError, Snapshot, State  # noqa: E402
 
 
 def work() -> int:
@@ -94,8 +94,26 @@ def sync_cases() -> dict[str, Callable[[int], float]]:
     return {label: per_call(timeit.Timer(stmt, globals=names)) for label, stmt in statements.items()}
 
 
+class NoStore:
+    """A shared-state store that must never be asked: the CLOSED path makes no round trip."""
+
+    backend = "none"
+
+    def attach(self, breaker: CircuitBreaker) -> None:
+        breaker.share(self)
+
+    async def _never(self, *args: object) -> Snapshot:
+        raise AssertionError("a CLOSED success reached the shared store")
+
+    failed = trial = trial_done = move = read = _never
+
+
 def async_cases(loop: asyncio.AbstractEventLoop) -> dict[str, Callable[[int], float]]:
     closed = CircuitBreaker("closed-async", failure_threshold=5, reset_timeout=60.0)
+    # The same breaker shared through a store (issue 18): the success path must not change.
+    shared = CircuitBreaker("closed-async-shared", failure_threshold=5, reset_timeout=60.0)
+    NoStore().attach(shared)
+    assert shared.state is State.CLOSED and shared.shared is not None
     opened = open_ours("open-async")
 
     async def bare(n: int) -> float:
@@ -106,6 +124,13 @@ def async_cases(loop: asyncio.AbstractEventLoop) -> dict[str, Callable[[int], fl
 
     async def ours(n: int) -> float:
         call = closed.call_async
+        began = time.perf_counter()
+        for _ in range(n):
+            await call(async_work)
+        return (time.perf_counter() - began) / n
+
+    async def ours_shared(n: int) -> float:
+        call = shared.call_async
         began = time.perf_counter()
         for _ in range(n):
             await call(async_work)
@@ -131,7 +156,7 @@ def async_cases(loop: asyncio.AbstractEventLoop) -> dict[str, Callable[[int], fl
         return (time.perf_counter() - began) / n
 
     coroutines = {
-        "async bare": bare, "ours async closed": ours,
+        "async bare": bare, "ours async closed": ours, "ours async closed shared": ours_shared,
         "async bare try": bare_try, "ours async rejection": ours_rejection,
     }
     def per_call(coroutine: Callable[[int], Coroutine[Any, Any, float]]) -> Callable[[int], float]:
@@ -184,6 +209,7 @@ def main() -> int:
         ("CLOSED call, sync", "ours closed", "pybreaker closed", "bare", 1.0),
         ("OPEN rejection, sync", "ours rejection", "pybreaker rejection", "bare try", 1.5),
         ("CLOSED call, async", "ours async closed", None, "async bare", 1.5),
+        ("CLOSED, async, shared", "ours async closed shared", None, "async bare", 1.5),
         ("OPEN rejection, async", "ours async rejection", None, "async bare try", 1.5),
     ]
     print("\n".join(machine()))

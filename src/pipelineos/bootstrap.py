@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -29,6 +29,7 @@ from pipelineos.clock import Clock, SystemClock
 from pipelineos.config import Settings
 from pipelineos.errors import ServiceUnavailable
 from pipelineos.db import locate, migrations
+from pipelineos.db.circuits import CircuitNotifications
 from pipelineos.db.embedded import EmbeddedPostgres
 from pipelineos.db.pool import create_pool
 from pipelineos.ingest.bulk import BulkIntake
@@ -37,7 +38,13 @@ from pipelineos.ingest.service import Intake
 from pipelineos.integrations.probe import CircuitProbe, ProbeTarget
 from pipelineos.jobs import wiring as jobs_wiring
 from pipelineos.jobs.engine import JobEngine
-from pipelineos.resilience import LoggingListener, Registry
+from pipelineos.resilience import (
+    LoggingListener,
+    PostgresCircuits,
+    PostgresTokenBucket,
+    RateLimiter,
+    Registry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +64,7 @@ class Runtime:
     notifications: NotificationService
     bulk: BulkIntake
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
+    circuits: CircuitNotifications | None = None  # None: CLUSTER_SHARED_STATE=false
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
     ready: bool = False
@@ -74,8 +82,12 @@ class Runtime:
         profiles = ProfileCache(pool, settings.business_name)
         jobs = jobs_wiring.build(settings, pool)
         # Every breaker and limiter, by name, for health, metrics and admin; breakers made
-        # here log the seed's events.
-        registry = Registry(clock=clock, listeners=[LoggingListener()])
+        # here log the seed's events. Shared (the default), their state is in PostgreSQL.
+        circuits = _shared_circuits(settings, pool, clock)
+        registry = Registry(
+            clock=clock, listeners=[LoggingListener()],
+            circuits=None if circuits is None else circuits.store,
+            limiters=None if circuits is None else _shared_limiters(pool, clock))
         runtime: Runtime | None = None
 
         async def send_alert(message: str) -> None:
@@ -97,10 +109,15 @@ class Runtime:
             profiles.subscribe(analyzer.use_profile)
             if claude is not None:
                 profiles.subscribe(claude.use_profile)
+            if circuits is not None:
+                await circuits.store.catch_up()  # every process starts from the shared state
+                circuits.start()
             await jobs.open()
             await notifications.start()
         except BaseException:
             await notifications.stop(0)
+            if circuits is not None:
+                await circuits.stop()
             await jobs.close()
             await profiles.stop()
             if claude is not None:
@@ -126,6 +143,7 @@ class Runtime:
             database=database,
             notifications=notifications,
             claude=claude,
+            circuits=circuits,
         )
         jobs.services = runtime
         if worker:
@@ -163,10 +181,33 @@ class Runtime:
         await self.bulk.close()
         await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.profiles.stop()
+        if self.circuits is not None:
+            await self.circuits.stop()
         if self.claude is not None:
             await self.claude.aclose()
         await self.database.close(self.settings.shutdown_grace_seconds)
         log.info("PipelineOS stopped")
+
+
+def _store_clock(clock: Clock) -> Clock | None:
+    """Shared rows keep time on the database's clock (the one every process shares), unless a
+    test hands in its own clock."""
+    return None if isinstance(clock, SystemClock) else clock
+
+
+def _shared_circuits(settings: Settings, pool: AsyncConnectionPool,
+                     clock: Clock) -> CircuitNotifications | None:
+    if not settings.cluster_shared_state:
+        return None
+    store = PostgresCircuits(pool, lease_seconds=settings.circuit_trial_lease_seconds,
+                             clock=_store_clock(clock))
+    return CircuitNotifications(pool, store)
+
+
+def _shared_limiters(pool: AsyncConnectionPool, clock: Clock) -> Callable[[str, float], RateLimiter]:
+    def make(name: str, per_minute: float) -> RateLimiter:
+        return PostgresTokenBucket.per_minute(pool, name, per_minute, clock=_store_clock(clock))
+    return make
 
 
 def _circuit_probe(settings: Settings, clock: Clock, claude: ClaudeAnalyzer | None,

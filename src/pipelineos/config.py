@@ -223,6 +223,13 @@ class Settings(BaseSettings):
     # A vendor circuit past its reset timeout for this many seconds with nothing calling gets
     # trial calls of its own (looked at this often); 0: only posts and alerts try a circuit.
     circuit_probe_seconds: float = Field(5.0, ge=0)
+    # --- several processes on one database (docs/reliability.md) ------------------------------
+    # Vendor circuits and rate limits held in PostgreSQL, so every process sharing the database
+    # counts failures, opens, takes tokens and obeys an operator's switch as one; false: each
+    # process keeps its own (as before).
+    cluster_shared_state: bool = True
+    # A half-open trial's lease: a process that dies mid-trial holds it no longer than this.
+    circuit_trial_lease_seconds: PositiveFloat = 75.0
 
     # --- validation -------------------------------------------------------------------------
     @field_validator("business_services", "business_areas", "extra_jobs", "trusted_proxies",

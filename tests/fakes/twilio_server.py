@@ -5,6 +5,7 @@ auth like Twilio (401 + code 20003), validates numbers (21211) and sender (21606
 message it created, lists them newest first as Twilio does, and can misbehave on demand:
 
     fake.fail_next(500, 20500, times=2)     answer the next create requests with an error
+    fake.clear_faults()                     drop the errors still queued (Twilio is back)
     fake.outage = True                      every request fails with 503 (code 20503)
     fake.stall_after_accept(2.0)            create the next message, then answer too late
     fake.error_after_accept(500)            create the next message, then answer 500
@@ -111,6 +112,11 @@ class FakeTwilio:
         with self._lock:
             self._faults.extend(_Fault(status, code, "Internal Server Error", accept_first=True)
                                 for _ in range(times))
+
+    def clear_faults(self) -> None:
+        """Forget every queued fault: Twilio answers normally again."""
+        with self._lock:
+            self._faults.clear()
 
     # -- inspection ------------------------------------------------------------------------
 

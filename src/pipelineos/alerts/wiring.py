@@ -31,7 +31,7 @@ RECOVERY_MARGIN_SECONDS = 15.0
 class _OpenAlarm(BreakerListener):
     """The seed: when the Twilio circuit opens, an error log (SMS itself is what is down)."""
 
-    def state_changed(self, breaker: CircuitBreaker, old: State, new: State) -> None:
+    def transitioned(self, breaker: CircuitBreaker, old: State, new: State) -> None:
         if new in (State.OPEN, State.FORCED_OPEN):
             log.error("Twilio circuit breaker OPEN - SMS notifications unavailable",
                       extra={"fields": {"name": breaker.name, "from": str(old)}})

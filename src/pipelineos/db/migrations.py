@@ -40,6 +40,7 @@ class Migration:
 # it), applied at the version given: version -> (name, module, attribute).
 COMPONENT_SCHEMAS: dict[int, tuple[str, str, str]] = {
     2: ("rate_limit_buckets", "pipelineos.resilience.postgres", "SCHEMA_SQL"),
+    20: ("circuit_breakers", "pipelineos.resilience.postgres", "CIRCUIT_SCHEMA_SQL"),
 }
 
 

@@ -4,26 +4,27 @@
     force-open  FORCED_OPEN: every call rejected until reset (take a vendor out by hand)
     disable     DISABLED: every call let through, state never changes until reset
 
-Breakers live in each process's memory, so an action changes the process that receives it.
-``pipelineos breaker`` sends it to a server over HTTP; see docs/operations.md for several.
+With shared state (``CLUSTER_SHARED_STATE``, the default) an action sent to any process moves
+the breaker's row in PostgreSQL and every process applies it within a second (LISTEN/NOTIFY);
+otherwise it changes the process that receives it. ``pipelineos breaker`` sends it to a server
+over HTTP; see docs/operations.md.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pipelineos.errors import NotFound
-from pipelineos.resilience import CircuitBreaker, Registry
+from pipelineos.resilience import CircuitBreaker, Registry, State
 
 log = logging.getLogger(__name__)
 
-ACTIONS: dict[str, Callable[[CircuitBreaker], None]] = {
-    "reset": CircuitBreaker.reset,
-    "force-open": CircuitBreaker.force_open,
-    "disable": CircuitBreaker.disable,
+ACTIONS: dict[str, State] = {
+    "reset": State.CLOSED,
+    "force-open": State.FORCED_OPEN,
+    "disable": State.DISABLED,
 }
 
 
@@ -51,13 +52,14 @@ def breaker(registry: Registry, name: str) -> CircuitBreaker:
         raise NotFound(f"No circuit breaker {name!r} (known: {known})") from None
 
 
-def apply(registry: Registry, name: str, action: str, actor: Actor) -> tuple[str, str]:
-    """Run ``action`` on breaker ``name``; return (from, to) states. Raises ``NotFound``."""
+async def apply(registry: Registry, name: str, action: str, actor: Actor) -> tuple[str, str]:
+    """Run ``action`` on breaker ``name`` (every process's, when shared); return (from, to)
+    states. Raises ``NotFound``."""
     target = breaker(registry, name)
     before = str(target.state)
-    ACTIONS[action](target)
+    await target.move_to(ACTIONS[action])
     after = str(target.state)
     log.warning("Circuit breaker admin action", extra={"fields": {
         "component": "circuit breaker", "name": name, "action": action, "from": before,
-        "to": after, **actor.as_fields()}})
+        "to": after, "shared": target.shared is not None, **actor.as_fields()}})
     return before, after

@@ -107,9 +107,21 @@ def _breakers(runtime: Runtime) -> Iterator[Metric]:
     recent = GaugeMetricFamily("pipelineos_circuitbreaker_recent_failures",
                                f"Failures within the breaker's rolling window {THIS}",
                                labels=["name"])
+    cluster = GaugeMetricFamily(
+        "pipelineos_circuitbreaker_cluster_failures",
+        "Failures within the window across every process sharing the breaker, as this process "
+        "last read them (only for shared breakers)", labels=["name"])
+    generation = GaugeMetricFamily(
+        "pipelineos_circuitbreaker_shared_generation",
+        "Shared moves of the breaker this process has applied: equal on every process once "
+        "each has heard of the last move (only for shared breakers)", labels=["name"])
     for breaker in runtime.registry.breakers():
         status = breaker.status()
         name, counts = breaker.name, status["metrics"]
+        shared = status.get("shared")
+        if shared is not None:
+            cluster.add_metric([name], shared["clusterFailures"])
+            generation.add_metric([name], shared["generation"])
         current = status["state"].lower()
         for value in BREAKER_STATES:
             state.add_metric([name, value], 1 if value == current else 0)
@@ -121,7 +133,7 @@ def _breakers(runtime: Runtime) -> Iterator[Metric]:
         recorded = successes + failures
         failure_rate.add_metric([name], failures / recorded * 100 if recorded else -1.0)
         recent.add_metric([name], status["recentFailures"])
-    yield from (state, calls, not_permitted, failure_rate, recent)
+    yield from (state, calls, not_permitted, failure_rate, recent, cluster, generation)
 
 
 def _limiters(statuses: list[dict[str, Any]]) -> Iterator[Metric]:

@@ -1,7 +1,7 @@
 """Resilience toolkit: circuit breaker, rate limiter and retry for calls to flaky vendors.
 
 This package imports nothing from the rest of PipelineOS. Public names live here; the
-PostgreSQL-shared bucket and its DDL are in ``pipelineos.resilience.postgres``, the errors in
+PostgreSQL-shared bucket and circuits and their DDL are in ``pipelineos.resilience.postgres``, the errors in
 ``pipelineos.resilience.exceptions``. See docs/resilience.md.
 """
 
@@ -20,7 +20,8 @@ from .exceptions import (
     ResilienceError,
     SlowCallError,
 )
-from .postgres import PostgresTokenBucket
+from ._shared import SharedCircuits, Snapshot
+from .postgres import PostgresCircuits, PostgresTokenBucket
 
 __all__ = [
     "BreakerListener",
@@ -31,13 +32,16 @@ __all__ = [
     "Clock",
     "LoggingListener",
     "ManualClock",
+    "PostgresCircuits",
     "PostgresTokenBucket",
     "RateLimitExceeded",
     "RateLimiter",
     "Registry",
     "ResilienceError",
     "Retry",
+    "SharedCircuits",
     "SlowCallError",
+    "Snapshot",
     "State",
     "SystemClock",
     "TokenBucket",

@@ -12,6 +12,12 @@ Concurrency: the wrapped call never runs under the lock; every count changes und
 ``threading.Lock`` in short critical sections. Each stay in a state is an ``_Epoch``; a call
 remembers the epoch that admitted it, so an outcome that arrives after the breaker moved on is
 counted in the metrics but cannot close, open or release a permit of a later state.
+
+Shared (``share(store)``, see ``_shared.py``): ``call_async`` records CLOSED failures with the
+store and opens when the store says the cluster's failures reached the threshold; a half-open
+trial needs the store's lease; the store's answers (and what other processes did, read after a
+notification) are applied with ``apply``. A success in CLOSED still touches only a counter.
+The synchronous ``call`` keeps to local counting.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from typing import Any, ParamSpec, TypeVar, overload
 from ._clock import SYSTEM_CLOCK, Clock
 from ._listeners import LOGGER_NAME, overridden_hooks
 from ._predicates import ErrorFilter, as_predicate
+from ._shared import SharedCircuits, Snapshot
 from ._window import FailureTimes, OutcomeBuckets
 from .exceptions import CallRejected, CallTimeoutError, CircuitOpenError, SlowCallError
 
@@ -149,6 +156,7 @@ class CircuitBreaker:
         self._slow_calls = 0
 
         self._on_state_changed: tuple[Callable[..., None], ...] = ()
+        self._on_transitioned: tuple[Callable[..., None], ...] = ()
         self._on_succeeded: tuple[Callable[..., None], ...] = ()
         self._on_failed: tuple[Callable[..., None], ...] = ()
         self._on_ignored: tuple[Callable[..., None], ...] = ()
@@ -157,6 +165,15 @@ class CircuitBreaker:
         # timing, no rate window), else None: one attribute read decides the hot path.
         self._timed = False
         self._fast: _Epoch | None = None
+        # Shared state: the store, the newest shared generation applied (-1: none yet), the
+        # cluster's failures in the window as last answered, and the batching of failures
+        # (recorded / answered for by the store; the one flush in flight).
+        self._shared: SharedCircuits | None = None
+        self._generation = -1
+        self._cluster_failures = 0
+        self._recorded = 0
+        self._answered = 0
+        self._flight: asyncio.Future[None] | None = None
         initialized = [self._attach(listener).get("initialized") for listener in listeners]
         self._refresh_fast_path()
         self._dispatch(tuple(hook for hook in initialized if hook is not None), ())
@@ -195,9 +212,15 @@ class CircuitBreaker:
                     extra={"fields": {"component": "circuit breaker", "name": self.name}},
                 )
 
-    def _announce(self, change: _Change | None) -> None:
-        if change is not None and self._on_state_changed:
+    def _announce(self, change: _Change | None, *, moved: bool | None = None) -> None:
+        """Tell listeners; ``transitioned`` too when the move is the circuit's own (``moved``;
+        by default: every local move while the state is not shared)."""
+        if change is None:
+            return
+        if self._on_state_changed:
             self._dispatch(self._on_state_changed, change)
+        if (self._shared is None if moved is None else moved) and self._on_transitioned:
+            self._dispatch(self._on_transitioned, change)
 
     # -- calling -------------------------------------------------------------------------
 
@@ -242,11 +265,17 @@ class CircuitBreaker:
         epoch = self._fast
         if epoch is None:
             admitted = self._admit()
+            shared = self._shared
+            lease = None
+            if shared is not None and not isinstance(admitted, CircuitOpenError) \
+                    and admitted.state is _HALF_OPEN:
+                lease, admitted = await self._lease(shared, admitted)
             if isinstance(admitted, CircuitOpenError):
                 if self._fallback is None:
                     raise admitted
                 return await _resolve(self._fallback(admitted))  # type: ignore[no-any-return]
             epoch = admitted
+            local = shared is None
             started = self._now() if self._timed else None
             timeout = self._timeout
             scope = None
@@ -260,18 +289,29 @@ class CircuitBreaker:
             except BaseException as error:
                 if scope is not None and scope.expired() and isinstance(error, TimeoutError):
                     timed_out = CallTimeoutError(self.name, timeout)  # type: ignore[arg-type]
-                    if self._settle_error(epoch, timed_out, started) and self._fallback is not None:
+                    failed = self._settle_error(epoch, timed_out, started, local)
+                    if shared is not None:
+                        await self._share_outcome(shared, epoch, lease, False)
+                    if failed and self._fallback is not None:
                         return await _resolve(self._fallback(timed_out))  # type: ignore[no-any-return]
                     raise timed_out from error
-                if self._settle_error(epoch, error, started) and self._fallback is not None:
+                failed = self._settle_error(epoch, error, started, local)
+                if shared is not None and isinstance(error, Exception):
+                    await self._share_outcome(shared, epoch, lease, self._outcome(error))
+                if failed and self._fallback is not None:
                     return await _resolve(self._fallback(error))  # type: ignore[no-any-return]
                 raise
-            self._settle_success(epoch, started)
+            succeeded = self._settle_success(epoch, started, local)
+            if shared is not None:
+                await self._share_outcome(shared, epoch, lease, succeeded)
             return result
         try:
             result = await fn(*args, **kwargs)
         except BaseException as error:
-            if self._settle_error(epoch, error, None) and self._fallback is not None:
+            failed = self._settle_error(epoch, error, None, self._shared is None)
+            if failed and self._shared is not None:
+                await self._share_failure(self._shared)
+            if failed and self._fallback is not None:
                 return await _resolve(self._fallback(error))  # type: ignore[no-any-return]
             raise
         lock = self._lock
@@ -379,14 +419,16 @@ class CircuitBreaker:
             return self._failure_times.recent(now)
         return self._outcomes.totals(now)[1]  # type: ignore[union-attr]
 
-    def _settle_success(self, epoch: _Epoch, started: float | None) -> None:
-        """Record a success; ``started`` is None when the call was not timed."""
+    def _settle_success(self, epoch: _Epoch, started: float | None, local: bool = True) -> bool:
+        """Record a success (False: the call was too slow, a failure); ``started`` is None when
+        the call was not timed. Not ``local``: the shared store closes and opens, not this."""
         if started is not None:
             now = self._now()
             elapsed = now - started
             if self._slow is not None and elapsed > self._slow:
-                self._record_failure(epoch, SlowCallError(self.name, elapsed, self._slow), now)
-                return
+                self._record_failure(
+                    epoch, SlowCallError(self.name, elapsed, self._slow), now, local)
+                return False
         else:
             now = elapsed = 0.0
         change = None
@@ -399,24 +441,33 @@ class CircuitBreaker:
                 if state is _HALF_OPEN:
                     epoch.in_flight -= 1
                     epoch.successes += 1
-                    if epoch.successes >= self._success_threshold:
+                    if epoch.successes >= self._success_threshold and local:
                         change = self._enter(_CLOSED, now)
                 elif state is _CLOSED and self._outcomes is not None:
-                    if self._tripped(now, failed=False):
+                    if self._tripped(now, failed=False) and local:
                         change = self._enter(_OPEN, now)
         finally:
             lock.release()
         if self._on_succeeded:
             self._dispatch(self._on_succeeded, (elapsed,))
         self._announce(change)
+        return True
 
-    def _settle_error(self, epoch: _Epoch, error: BaseException, started: float | None) -> bool:
-        """Classify and record an error; return whether it was a failure (fallback applies)."""
+    def _outcome(self, error: BaseException) -> bool | None:
+        """How an error counts: None neither, False a failure, True a success (it answered)."""
         if (
             not isinstance(error, Exception)
             or isinstance(error, CallRejected)
             or self._is_ignored(error)
         ):
+            return None
+        return not self._is_recorded(error)
+
+    def _settle_error(self, epoch: _Epoch, error: BaseException, started: float | None,
+                      local: bool = True) -> bool:
+        """Classify and record an error; return whether it was a failure (fallback applies)."""
+        outcome = self._outcome(error)
+        if outcome is None:
             with self._lock:
                 self._ignored += 1
                 if epoch is self._epoch and epoch.state is _HALF_OPEN:
@@ -424,13 +475,14 @@ class CircuitBreaker:
             if self._on_ignored:
                 self._dispatch(self._on_ignored, (error,))
             return False
-        if not self._is_recorded(error):
-            self._settle_success(epoch, started)
+        if outcome:
+            self._settle_success(epoch, started, local)
             return False
-        self._record_failure(epoch, error, self._now())
+        self._record_failure(epoch, error, self._now(), local)
         return True
 
-    def _record_failure(self, epoch: _Epoch, error: BaseException, now: float) -> None:
+    def _record_failure(self, epoch: _Epoch, error: BaseException, now: float,
+                        local: bool = True) -> None:
         change = None
         with self._lock:
             self._failures += 1
@@ -439,7 +491,7 @@ class CircuitBreaker:
             if epoch is self._epoch:
                 state = epoch.state
                 if state is _CLOSED:
-                    if self._tripped(now, failed=True):
+                    if self._tripped(now, failed=True) and local:
                         change = self._enter(_OPEN, now)
                 elif state is _HALF_OPEN:
                     epoch.in_flight -= 1
@@ -458,6 +510,146 @@ class CircuitBreaker:
         if self._epoch.state is _OPEN and now >= self._open_until:
             change = self._enter(_HALF_OPEN, now)
         return self._epoch, now, change
+
+    # -- shared state ----------------------------------------------------------------------
+
+    def share(self, store: SharedCircuits) -> None:
+        """Keep this breaker's state in ``store``, shared with every process that uses it
+        (a count threshold is what is shared: a breaker with only a failure rate stays local)."""
+        if self._failure_threshold is None:
+            raise ValueError(f"breaker {self.name!r} has no failure_threshold to share")
+        with self._lock:
+            self._shared = store
+
+    @property
+    def shared(self) -> SharedCircuits | None:
+        """The store holding this breaker's shared state, if any."""
+        return self._shared
+
+    @property
+    def generation(self) -> int:
+        """The newest shared generation this process has applied (-1: none)."""
+        return self._generation
+
+    def apply(self, snapshot: Snapshot) -> None:
+        """Take the shared state a store answered or a notification brought. An older
+        generation is ignored; the process whose statement made a move (``won``) tells the
+        ``transitioned`` listeners."""
+        change = None
+        with self._lock:
+            if snapshot.generation < self._generation:
+                return
+            self._generation = snapshot.generation
+            self._cluster_failures = snapshot.failures
+            now = self._now()
+            target = snapshot.state
+            state = self._epoch.state
+            if target is state:
+                if target is _OPEN:
+                    self._open_until = now + snapshot.open_for
+            elif not (state is _HALF_OPEN and target is _OPEN and snapshot.open_for <= 0):
+                # (An OPEN whose time is up is what this process already reads as HALF_OPEN.)
+                change = self._enter(target, now)
+                if target is _OPEN:
+                    self._open_until = now + snapshot.open_for
+        self._announce(change, moved=False)
+        if snapshot.won and snapshot.before is not None and snapshot.before is not target:
+            if self._on_transitioned:
+                self._dispatch(self._on_transitioned, (snapshot.before, target))
+
+    async def _lease(
+        self, shared: SharedCircuits, epoch: _Epoch
+    ) -> tuple[str | None, _Epoch | CircuitOpenError]:
+        """A cluster-wide half-open permit for a call this process admitted, or its refusal.
+        With the store unreachable, the local permit stands alone."""
+        try:
+            snapshot = await shared.trial(self)
+        except Exception as error:
+            self._store_failed(error, "trial")
+            return None, epoch
+        self.apply(snapshot)
+        if snapshot.granted:
+            return snapshot.lease, epoch
+        with self._lock:
+            self._rejected += 1
+            if epoch is self._epoch and epoch.state is _HALF_OPEN:
+                epoch.in_flight -= 1
+        retry_after = snapshot.open_for if snapshot.state is _OPEN else (
+            None if snapshot.state is _FORCED_OPEN else 0.0)
+        rejection = CircuitOpenError(self.name, retry_after, snapshot.state)
+        if self._on_rejected:
+            self._dispatch(self._on_rejected, (rejection,))
+        return None, rejection
+
+    async def _share_outcome(self, shared: SharedCircuits, epoch: _Epoch, lease: str | None,
+                             outcome: bool | None) -> None:
+        """Tell the store how a call admitted by ``epoch`` ended (None: it did not count)."""
+        if lease is not None:
+            try:
+                snapshot = await shared.trial_done(self, lease, outcome)
+            except Exception as error:
+                self._store_failed(error, "trial_done")
+                return
+            self.apply(snapshot)
+        elif outcome is False and epoch.state is _CLOSED:
+            await self._share_failure(shared)
+
+    async def _share_failure(self, shared: SharedCircuits) -> None:
+        """Record one CLOSED failure with the store; failures that arrive while a statement is
+        in flight go together in the next one. Returns once the store has counted it."""
+        self._recorded += 1
+        mine = self._recorded
+        while self._answered < mine:
+            flight = self._flight
+            if flight is not None:
+                await asyncio.shield(flight)
+                continue
+            upto = self._recorded
+            flight = self._flight = asyncio.get_running_loop().create_future()
+            snapshot = None
+            try:
+                snapshot = await shared.failed(self, upto - self._answered)
+            except Exception as error:
+                self._store_failed(error, "failed")
+                self._trip_locally()
+            finally:
+                self._answered = upto
+                self._flight = None
+                flight.set_result(None)
+            if snapshot is not None:
+                self.apply(snapshot)
+
+    def _trip_locally(self) -> None:
+        """The store is out of reach: open on this process's own count, as without sharing."""
+        change = None
+        with self._lock:
+            now = self._now()
+            if self._epoch.state is _CLOSED and self._failure_times is not None \
+                    and self._failure_times.recent(now) >= (self._failure_threshold or 0):
+                change = self._enter(_OPEN, now)
+        self._announce(change, moved=True)
+
+    def _store_failed(self, error: Exception, step: str) -> None:
+        _logger.warning("Shared circuit state unavailable", extra={"fields": {
+            "component": "circuit breaker", "name": self.name, "step": step,
+            "error": type(error).__name__}})
+
+    async def move_to(self, state: State) -> None:
+        """An operator's move (CLOSED, FORCED_OPEN, DISABLED) for every process sharing this
+        breaker; this process alone when it is not shared or the store is out of reach."""
+        if state not in (_CLOSED, _FORCED_OPEN, _DISABLED):
+            raise ValueError(f"an operator moves a breaker to CLOSED, FORCED_OPEN or DISABLED, "
+                             f"not {state}")
+        shared = self._shared
+        if shared is not None:
+            try:
+                snapshot = await shared.move(self, state)
+            except Exception as error:
+                self._store_failed(error, "move")
+            else:
+                self.apply(snapshot)
+                return
+        self._move(state)
 
     # -- reading and administration ------------------------------------------------------
 
@@ -490,7 +682,7 @@ class CircuitBreaker:
     def _move(self, state: State) -> None:
         with self._lock:
             change = self._enter(state, self._now())
-        self._announce(change)
+        self._announce(change, moved=True)
 
     def config(self) -> dict[str, Any]:
         """The breaker's settings, in the camelCase of ``status()``."""
@@ -516,6 +708,7 @@ class CircuitBreaker:
             rejected, ignored, slow = self._rejected, self._ignored, self._slow_calls
             open_until = self._open_until
             in_flight, trial_successes = epoch.in_flight, epoch.successes
+            generation, cluster_failures = self._generation, self._cluster_failures
         self._announce(change)
         total = successes + failures + rejected + ignored
         if state is _OPEN:
@@ -544,6 +737,9 @@ class CircuitBreaker:
                 "failureRate": _rate(failures, total),
             },
             "config": self.config(),
+            **({} if self._shared is None else {"shared": {
+                "backend": self._shared.backend, "generation": generation,
+                "clusterFailures": cluster_failures}}),
         }
 
     def __repr__(self) -> str:

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 LOGGER_NAME = "pipelineos.resilience"
 
-HOOKS = ("initialized", "state_changed", "succeeded", "failed", "ignored", "rejected")
+HOOKS = (
+    "initialized", "state_changed", "transitioned", "succeeded", "failed", "ignored", "rejected",
+)
 
 
 class BreakerListener:
@@ -28,7 +30,12 @@ class BreakerListener:
         """The breaker was created with this listener attached."""
 
     def state_changed(self, breaker: CircuitBreaker, old: State, new: State) -> None:
-        """The breaker moved from ``old`` to ``new``."""
+        """The breaker moved from ``old`` to ``new`` (in this process's view)."""
+
+    def transitioned(self, breaker: CircuitBreaker, old: State, new: State) -> None:
+        """The circuit itself moved from ``old`` to ``new``: called once per move, in the one
+        process that made it when the state is shared (``CircuitBreaker.share``), where every
+        process's ``state_changed`` follows. Alarms belong here: one per outage."""
 
     def succeeded(self, breaker: CircuitBreaker, elapsed: float) -> None:
         """A call returned within ``elapsed`` seconds and was recorded as a success."""

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._breaker import CircuitBreaker
 from ._clock import SYSTEM_CLOCK, Clock
 from ._limiter import RateLimiter, TokenBucket
+from ._shared import SharedCircuits
+
+# Makes the limiter called ``name`` allowing ``per_minute`` (a shared bucket, say).
+LimiterFactory = Callable[[str, float], RateLimiter]
 
 
 class Registry:
     """Breakers and limiters by name; make one per application (or per test).
 
     Breakers created here get the registry's ``clock`` and ``listeners`` (such as a
-    ``LoggingListener``) unless the call passes its own.
+    ``LoggingListener``) unless the call passes its own. With ``circuits``, each breaker with a
+    failure threshold keeps its state there, shared with other processes; with ``limiters``,
+    ``limiter()`` makes its limiters with that factory instead of an in-process bucket.
     """
 
-    def __init__(self, *, clock: Clock = SYSTEM_CLOCK, listeners: Iterable[object] = ()) -> None:
+    def __init__(self, *, clock: Clock = SYSTEM_CLOCK, listeners: Iterable[object] = (),
+                 circuits: SharedCircuits | None = None,
+                 limiters: LimiterFactory | None = None) -> None:
         self._clock = clock
         self._listeners = tuple(listeners)
+        self._circuits = circuits
+        self._limiter_factory = limiters
         self._lock = threading.Lock()
         self._breakers: dict[str, CircuitBreaker] = {}
         self._breaker_options: dict[str, dict[str, Any]] = {}
@@ -39,19 +49,24 @@ class Registry:
                 return existing
             settings = {"clock": self._clock, "listeners": self._listeners, **options}
             breaker = CircuitBreaker(name, **settings)
+            if self._circuits is not None and breaker.config()["failureThreshold"] is not None:
+                self._circuits.attach(breaker)
             self._breakers[name] = breaker
             self._breaker_options[name] = options
             return breaker
 
     def limiter(self, name: str, *, per_minute: float) -> RateLimiter:
-        """The limiter called ``name``, an in-process ``TokenBucket.per_minute`` if new."""
+        """The limiter called ``name``, an in-process ``TokenBucket.per_minute`` (or what the
+        registry's ``limiters`` factory makes) if new."""
         with self._lock:
             existing = self._limiters.get(name)
             if existing is not None:
                 if self._limiter_rates.get(name) != per_minute:
                     raise ValueError(f"limiter {name!r} already exists with another rate")
                 return existing
-            bucket = TokenBucket.per_minute(name, per_minute, clock=self._clock)
+            bucket: RateLimiter = (
+                TokenBucket.per_minute(name, per_minute, clock=self._clock)
+                if self._limiter_factory is None else self._limiter_factory(name, per_minute))
             self._limiters[name] = bucket
             self._limiter_rates[name] = per_minute
             return bucket

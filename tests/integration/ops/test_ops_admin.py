@@ -41,10 +41,12 @@ async def test_force_open_then_reset_steers_real_sends(
     assert fake_twilio.bodies() == ["back"]
     assert admin_records(caplog) == [
         {"component": "circuit breaker", "name": "twilio-api", "action": "force-open",
-         "from": "CLOSED", "to": "FORCED_OPEN", "access": "loopback", "key": None,
+         "from": "CLOSED", "to": "FORCED_OPEN", "shared": True, "access": "loopback",
+         "key": None,
          "client": "127.0.0.1", "actor": "ops:alice"},
         {"component": "circuit breaker", "name": "twilio-api", "action": "reset",
-         "from": "FORCED_OPEN", "to": "CLOSED", "access": "loopback", "key": None,
+         "from": "FORCED_OPEN", "to": "CLOSED", "shared": True, "access": "loopback",
+         "key": None,
          "client": "127.0.0.1", "actor": "ops:alice"},
     ]
 

@@ -147,3 +147,31 @@ def test_waiting_processes_share_one_rate_over_time(database_url: str) -> None:
     for i, first in enumerate(times):
         for j in range(i, len(times)):
             assert j - i + 1 <= capacity + rate * (times[j] - first + lag) + 1
+
+
+async def test_after_a_refusal_the_shared_bucket_refuses_locally_until_a_token_can_be_back(
+    pool: AsyncConnectionPool,
+) -> None:
+    """Two processes share 10 a minute: together they get ten. After its refusal a process
+    refuses on its own, without a round trip, until the refill could cover a token; then it
+    asks again and gets it."""
+    clock = ManualClock(start=100.0)
+    a = PostgresTokenBucket.per_minute(pool, "twilio-sms", 10, clock=clock, sleep=clock.sleep)
+    b = PostgresTokenBucket.per_minute(pool, "twilio-sms", 10, clock=clock, sleep=clock.sleep)
+    for _ in range(6):
+        await a.try_acquire()
+    for _ in range(4):
+        await b.try_acquire()
+    with pytest.raises(RateLimitExceeded):
+        await b.try_acquire()
+    asked = b.round_trips
+    for _ in range(50):
+        with pytest.raises(RateLimitExceeded) as refused:
+            await b.try_acquire()
+    assert b.round_trips == asked, "refused locally"
+    assert refused.value.retry_after == pytest.approx(6.0)
+    clock.advance(6.0)
+    await b.try_acquire()
+    assert b.round_trips == asked + 1
+    with pytest.raises(RateLimitExceeded):
+        await a.try_acquire()  # the token the refill brought went to b

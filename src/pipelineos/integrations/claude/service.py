@@ -86,7 +86,7 @@ class OpenCircuitAlert(BreakerListener):
         self._send = send
         self.pending: set[asyncio.Task[None]] = set()
 
-    def state_changed(self, breaker: CircuitBreaker, old: State, new: State) -> None:
+    def transitioned(self, breaker: CircuitBreaker, old: State, new: State) -> None:
         if new is not State.OPEN or old is not State.CLOSED:
             return
         try:

@@ -1,4 +1,5 @@
-"""Admin: read and steer this process's circuit breakers (``pipelineos breaker`` calls these)."""
+"""Admin: read and steer circuit breakers (``pipelineos breaker`` calls these); with shared state
+an action reaches every process on the database."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def _act(action: str) -> Any:
         who = admin.Actor(access=getattr(request.state, "access", "unknown"),
                           client=getattr(request.state, "client", None), name=actor,
                           key=getattr(request.state, "key", None))
-        before, after = admin.apply(runtime.registry, name, action, who)
+        before, after = await admin.apply(runtime.registry, name, action, who)
         status = runtime.registry.get_breaker(name).status()
         return {"name": name, "action": action, "from": before, "to": after,
                 "circuitBreaker": status}
