@@ -20,7 +20,8 @@ from pipelineos.analysis.model import BusinessProfile
 from pipelineos.config import ConfigurationError, Settings, load_settings
 from pipelineos.db import locate
 from pipelineos.errors import InvalidInput, NotFound, PipelineError
-from pipelineos.leads import areas, pipeline, store
+from pipelineos.leads import areas
+from pipelineos.leads.service import LeadDetail, LeadFilter
 from pipelineos.leads.pipeline import Status
 
 app = typer.Typer(
@@ -400,10 +401,9 @@ def leads_list(
 ) -> None:
     """Leads, newest first."""
     async def fetch(runtime: Any) -> None:
-        filters = store.LeadFilter(priority=priority, category=category, status=status,
-                                   area=area, fit=fit)
-        async with runtime.pool.connection() as conn:
-            rows = await store.list_leads(conn, filters, before_id=None, limit=limit)
+        filters = LeadFilter(priority=priority, category=category, status=status, area=area,
+                             fit=fit)
+        rows = (await runtime.leads.list_leads(filters, limit=limit)).leads
         table = Table("id", "created", "priority", "status", "category", "area/location",
                       "fit", "summary")
         for lead in rows:
@@ -419,8 +419,7 @@ def leads_list(
 def leads_show(lead_id: Annotated[int, typer.Argument(min=1, max=2**63 - 1)]) -> None:
     """One lead in full: its post, analysis, every sighting and its status history."""
     async def show(runtime: Any) -> int:
-        async with runtime.pool.connection() as conn:
-            detail = await store.lead_detail(conn, lead_id)
+        detail = await runtime.leads.detail(lead_id)
         if detail is None:
             err.print(f"No lead {lead_id}")
             return 1
@@ -430,7 +429,7 @@ def leads_show(lead_id: Annotated[int, typer.Argument(min=1, max=2**63 - 1)]) ->
     raise typer.Exit(_with_runtime(show))
 
 
-def _print_lead(detail: store.LeadDetail) -> None:
+def _print_lead(detail: LeadDetail) -> None:
     lead, origin, analysis = detail.lead, detail.origin, detail.analysis
     stamp = "%Y-%m-%d %H:%M:%S %Z"
     table = Table(show_header=False, box=None)
@@ -476,8 +475,7 @@ def leads_set_status(
     """Move a lead along the pipeline."""
     async def update(runtime: Any) -> int:
         try:
-            async with runtime.pool.connection() as conn:
-                event = await pipeline.update(conn, lead_id, actor=by, status=status, note=note)
+            event = (await runtime.leads.set_status(lead_id, status, actor=by, note=note)).event
         except NotFound as error:
             err.print(str(error))
             return 1
