@@ -144,6 +144,7 @@ def test_twilio_failing_opens_the_circuit_once_for_the_whole_cluster(
         assert time.monotonic() - opened < 1.0
         time.sleep(1.0)  # anything still on the wire lands; the reset timeout is 4 s
         reached = fake.creates
+        print(f"twilio: {reached} create requests reached it (bound {THRESHOLD + PROCESSES})")
         assert THRESHOLD <= reached <= THRESHOLD + PROCESSES, reached
 
         fake.clear_faults()  # Twilio recovers
@@ -182,6 +183,7 @@ def test_claude_failing_opens_the_circuit_once_and_one_critical_text_goes_out(
                  "every API process to reject")
         time.sleep(1.0)
         reached = len([r for r in claude.requests if r.path.startswith("/v1/messages")])
+        print(f"claude: {reached} requests reached it (bound {THRESHOLD + PROCESSES})")
         assert THRESHOLD <= reached <= THRESHOLD + PROCESSES, reached
 
         claude.default = Reply.ok()  # Claude recovers
