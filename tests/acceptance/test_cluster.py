@@ -154,12 +154,33 @@ def test_twilio_failing_opens_the_circuit_once_for_the_whole_cluster(
         assert lead_texts(fake, leads) == {lead: 1 for lead in leads}
         assert breaker_row(migrated_url, "twilio-api")[0] == "CLOSED"
 
+        alarms = [e for e in logs(tmp_path) if e.get("event") == TWILIO_ALARM]
+        assert len(alarms) == 1, alarms  # one outage, one alarm, from five processes
+
+        # An operator's switch, sent by the CLI to one API process, reaches all of them (and
+        # forcing it open raises the alarm once more: that is what it is for).
+        for action, state in (("force-open", "FORCED_OPEN"), ("reset", "CLOSED")):
+            done = subprocess.run(
+                [sys.executable, "-m", "pipelineos.cli", "breaker", action, "twilio-api",
+                 "--url", services[0].base_url], capture_output=True, text=True, timeout=60,
+                cwd=tmp_path, env=service_env(tmp_path, free_port(), DATABASE_URL=migrated_url))
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert wait_for(lambda s=state: set(every_health(services, "notifications")) == {s},
+                            1.0, f"every API process {state}") < 1.0
+
     alarms = [e for e in logs(tmp_path) if e.get("event") == TWILIO_ALARM]
-    assert len(alarms) == 1, alarms
+    assert [e["from"] for e in alarms] == ["CLOSED", "CLOSED"], alarms
     moves = [e for e in logs(tmp_path) if e.get("event") == "Circuit breaker state changed"
              and e.get("name") == "twilio-api" and e.get("to") == "OPEN"
              and e.get("from") == "CLOSED"]
     assert len(moves) == PROCESSES, "every process heard of it"
+    worker_logs = list(tmp_path.glob("worker*/logs/combined.log"))
+    assert len(worker_logs) == 2
+    for worker_log in worker_logs:  # the workers, which serve no HTTP, applied it too
+        events = [json.loads(line) for line in worker_log.read_text().splitlines()
+                  if line.startswith("{")]
+        assert any(e.get("event") == "Circuit breaker state changed"
+                   and e.get("to") == "FORCED_OPEN" for e in events), worker_log
 
 
 def test_claude_failing_opens_the_circuit_once_and_one_critical_text_goes_out(

@@ -1,7 +1,8 @@
 """``pipelineos breaker``: the circuit breakers of running servers, over their admin API.
 
-Breakers live in a server's memory, so these commands call it over HTTP (``--url``, default
-http://HOST:PORT) with the first configured API key.
+These commands call a server's admin API over HTTP (``--url``, default http://HOST:PORT) with
+the first configured API key. With shared state (``CLUSTER_SHARED_STATE``, the default) an
+action sent to one server reaches every process on the database within a second.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from pipelineos.cli.common import settings_or_exit
 from pipelineos.config import Settings
 
 breaker_app = typer.Typer(
-    help="Circuit breakers of a running server: list, reset, force-open, disable. Breakers live "
-         "in the server's memory, so these call its admin API over HTTP (--url, default "
-         "http://HOST:PORT) with PIPELINEOS_API_KEY when set. Repeat --url for several servers.",
+    help="Circuit breakers of a running server: list, reset, force-open, disable, over its "
+         "admin API (--url, default http://HOST:PORT) with PIPELINEOS_API_KEY when set. With "
+         "CLUSTER_SHARED_STATE (the default) one server reaches every process; otherwise "
+         "repeat --url for several servers.",
     invoke_without_command=True, no_args_is_help=False)
 
 UrlOption = Annotated[list[str] | None, typer.Option(
