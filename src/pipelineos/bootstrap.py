@@ -36,10 +36,20 @@ from pipelineos.ingest.posts import DuplicatePolicy
 from pipelineos.ingest.service import Intake
 from pipelineos.integrations.probe import CircuitProbe, ProbeTarget
 from pipelineos.jobs import wiring as jobs_wiring
+from pipelineos.jobs import schema as jobs_schema
 from pipelineos.jobs.engine import JobEngine
 from pipelineos.resilience import LoggingListener, Registry
+from pipelineos.resilience import postgres as resilience_postgres
 
 log = logging.getLogger(__name__)
+
+# The database schema: the files in db/versions/ and what components hand in (db/ imports none
+# of them). Everything that migrates a database (start-up, `pipelineos migrate`, the tests)
+# uses this.
+SCHEMA = migrations.Schema(
+    components=(migrations.Migration(2, "rate_limit_buckets", resilience_postgres.SCHEMA_SQL),),
+    upgraders=(jobs_schema.upgrade,),
+)
 
 
 @dataclass
@@ -88,7 +98,7 @@ class Runtime:
         notifications = alerts_wiring.build(settings, pool=pool, registry=registry, clock=clock)
         try:
             if migrate:
-                applied = await migrations.migrate(pool)
+                applied = await SCHEMA.migrate(pool)
                 if applied:
                     log.info("Database migrated", extra={"fields": {"applied": applied}})
             async with pool.connection() as conn:

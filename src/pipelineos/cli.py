@@ -691,7 +691,7 @@ def breaker_disable(name: NameArgument, url: UrlOption = None) -> None:
 @app.command()
 def migrate() -> None:
     """Apply pending database migrations (start-up does this too) and exit."""
-    from pipelineos.bootstrap import Database
+    from pipelineos.bootstrap import SCHEMA, Database
     from pipelineos.db import migrations
 
     settings = _settings()
@@ -705,7 +705,7 @@ def migrate() -> None:
                       soft_wrap=True)
             return 1
         try:
-            applied = await migrations.migrate(database.pool)
+            applied = await SCHEMA.migrate(database.pool)
             version = await migrations.current_version(database.pool)
         finally:
             await database.close(settings.shutdown_grace_seconds)

@@ -17,9 +17,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipelineos.bootstrap import database_url
+from pipelineos.bootstrap import SCHEMA, database_url
 from pipelineos.config import Settings
-from pipelineos.db import backup, locate, migrations
+from pipelineos.db import backup, locate
 from pipelineos.errors import PipelineError
 
 err = Console(stderr=True)
@@ -116,7 +116,7 @@ def register(app: typer.Typer, helpers: Helpers) -> None:
 
 def _schema_note(restored: int | None) -> str:
     """What the restored schema means for this release."""
-    latest = max(m.version for m in migrations.available())
+    latest = max(m.version for m in SCHEMA.available())
     if restored is None:
         return "The backup holds no PipelineOS schema: `pipelineos migrate` would create one."
     if restored < latest:
