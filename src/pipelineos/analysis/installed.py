@@ -88,6 +88,7 @@ async def retrain(pool: AsyncConnectionPool, *, seed: int = train.SEED,
     as good as the current model on the held-out examples."""
     started = time.perf_counter()
     async with pool.connection() as conn:
+        read = await (await conn.execute(QUERIES["now"])).fetchone()
         rows = await labels.for_training(conn)
     current = await active_model(pool)
     examples = train.shipped_examples() + label_examples(rows)
@@ -99,12 +100,16 @@ async def retrain(pool: AsyncConnectionPool, *, seed: int = train.SEED,
     replaced = current is None or train.should_replace(current_scores, candidate_scores)
     by_origin = {"owner": sum(r.origin == "owner" for r in rows),
                  "claude": sum(r.origin == "claude" for r in rows)}
-    if replaced and (current is None or candidate.id != current.id):
-        async with pool.connection() as conn, conn.transaction():
+    async with pool.connection() as conn, conn.transaction():
+        if replaced and (current is None or candidate.id != current.id):
             await conn.execute(QUERIES["retire_models"])
             await conn.execute(QUERIES["insert_active_model"], {
                 "model_id": candidate.id, "labels": len(rows),
                 "scores": json.dumps(candidate_scores.to_json()), "file": candidate.to_bytes()})
+        await conn.execute(QUERIES["record_retrain"], {
+            "at": read[0] if read else None, "model_id": candidate.id, "replaced": replaced,
+            "labels": len(rows),
+            "f1_before": current_scores.pooled.f1, "f1_after": candidate_scores.pooled.f1})
     result = RetrainResult(
         current=current.id if current is not None else "none", candidate=candidate.id,
         current_scores=current_scores, candidate_scores=candidate_scores, replaced=replaced,
@@ -114,6 +119,14 @@ async def retrain(pool: AsyncConnectionPool, *, seed: int = train.SEED,
         "labels": len(rows), "f1_before": round(current_scores.pooled.f1, 3),
         "f1_after": round(candidate_scores.pooled.f1, 3), "seconds": result.seconds}})
     return result
+
+
+async def labels_changed(pool: AsyncConnectionPool) -> bool:
+    """Whether any label was added or changed since the last retrain (True when there are
+    labels and no retrain has been recorded)."""
+    async with pool.connection() as conn:
+        row = await (await conn.execute(QUERIES["labels_changed"])).fetchone()
+    return bool(row and row[0])
 
 
 class Installed:

@@ -80,3 +80,17 @@ UPDATE analyzer_models SET active = false WHERE active
 INSERT INTO analyzer_models (model_id, labels, scores, file, active)
 VALUES (%(model_id)s, %(labels)s, %(scores)s, %(file)s, true)
 RETURNING id
+
+-- name: record_retrain
+-- ``at``: when the labels were read (a label changed while training is new to the next one).
+INSERT INTO analyzer_retrains (at, model_id, replaced, labels, f1_before, f1_after)
+VALUES (%(at)s, %(model_id)s, %(replaced)s, %(labels)s, %(f1_before)s, %(f1_after)s)
+
+-- name: labels_changed
+SELECT EXISTS (
+    SELECT FROM post_labels
+    WHERE updated_at > coalesce((SELECT max(at) FROM analyzer_retrains), '-infinity')
+)
+
+-- name: now
+SELECT now()
