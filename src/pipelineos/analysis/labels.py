@@ -109,7 +109,9 @@ async def _make_lead(conn: psycopg.AsyncConnection[Any], post: dict[str, Any],
                      category: str | None, urgency: str | None,
                      profile: BusinessProfile) -> tuple[int, str]:
     """A lead for a post the analyzers did not find one in, with an analysis saying why."""
-    fit, area = profile.fit(category, post["location"])
+    # No category known (a post never analyzed, and none given): how it fits is unknown.
+    fit, area = (profile.fit(category, post["location"]) if category is not None
+                 else (Fit.UNKNOWN, None))
     priority = ("low" if fit in (Fit.OUTSIDE_SERVICES, Fit.OUTSIDE_AREA)
                 else "high" if urgency == Urgency.EMERGENCY else "medium")
     what = (category or "service").replace("_", " ")

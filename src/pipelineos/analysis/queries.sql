@@ -23,8 +23,12 @@ ON CONFLICT (post_id, origin) DO UPDATE
 RETURNING id, post_id, origin, is_lead, spam, category, urgency, actor, created_at, updated_at
 
 -- name: insert_owner_lead
--- An analysis by the owner, and the lead it makes (no alert: the owner has the post).
-WITH analysis AS (
+-- An analysis by the owner, and the lead it makes (no alert: the owner has the post). A post
+-- still waiting for its analysis is settled by it: the sweep will not analyze it again.
+WITH settled AS (
+    UPDATE posts SET status = 'analyzed', analyzed_at = now(), last_error = NULL
+    WHERE id = %(post_id)s AND status IN ('received', 'failed')
+), analysis AS (
     INSERT INTO analyses (post_id, analyzer, is_lead, category, location, urgency, priority,
                           summary, confidence, reasons)
     VALUES (%(post_id)s, 'owner', true, %(category)s, %(location)s, %(urgency)s, %(priority)s,

@@ -124,3 +124,18 @@ async def test_claude_labels_are_written_by_the_database(runtime: Runtime) -> No
     assert await labels(runtime) == [(post[0], "claude", True, False, "other", "soon",
                                       "claude-x")]
 
+
+
+async def test_a_waiting_post_marked_lead_is_settled_and_not_analyzed_again(
+        client: httpx.AsyncClient, runtime: Runtime) -> None:
+    async with runtime.pool.connection() as conn:
+        row = await (await conn.execute(
+            "INSERT INTO posts (group_name, body) VALUES ('g', 'Need a plumber in Dallas now,"
+            " water heater leaking') RETURNING id")).fetchone()
+    assert row is not None
+    out = (await client.post(f"/api/posts/{row[0]}/verdict",
+                             json={"verdict": "lead", "urgency": "emergency"})).json()
+    assert out["lead_status"] == "new"
+    assert await runtime.intake.analyze_pending() == 0  # settled by the owner
+    lead = (await client.get(f"/api/leads/{out['lead_id']}")).json()
+    assert (lead["priority"], lead["urgency"], lead["analyzer"]) == ("high", "emergency", "owner")
