@@ -234,9 +234,13 @@ class Intake:
                 async with self.pool.connection() as conn:
                     await posts.record_failure(conn, post.id, type(error).__name__,
                                                max_attempts=MAX_ATTEMPTS)
+        muted = self._mute_pending(waiting, local)
         if claude is None:
             return await self._record_local(waiting, local, note=None)
 
+        recorded += await self._record_local([p for p in waiting if p.id in muted], local,
+                                             note=None)
+        waiting = [p for p in waiting if p.id not in muted]
         settled = [p for p in waiting if p.id in local and not claude.needs_claude(local[p.id])]
         recorded += await self._record_local(settled, local, note=PREFILTERED)
         asking = [p for p in waiting if p.id in local and claude.needs_claude(local[p.id])]
@@ -249,6 +253,21 @@ class Intake:
         recorded += await self._record_local(
             overdue, local, note=_fallback_note(f"Claude unavailable for over {waited} s"))
         return recorded
+
+    def _mute_pending(self, waiting: Sequence[PendingPost], local: dict[int, Analysis]
+                      ) -> set[int]:
+        """Replace the analysis of each waiting post the owner has muted since it arrived by
+        a muted one (in ``local``); return their ids."""
+        if self.installed is None:
+            return set()
+        muted = set()
+        for post in waiting:
+            reason = self.installed.mutes.reason(post.body, post.group_name, post.author,
+                                                 post.source)
+            if reason is not None and post.id in local:
+                local[post.id] = noise.muted(local[post.id], reason)
+                muted.add(post.id)
+        return muted
 
     async def _sweep_with_claude(self, claude: ClaudeAnalyzer, asking: Sequence[PendingPost],
                                  local: dict[int, Analysis]) -> tuple[set[int], int]:
