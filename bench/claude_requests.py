@@ -74,8 +74,14 @@ def main() -> None:
         per_100, precision, recall = measure(model, measured, confidence)
         print(f"{name:<6} {model.id}: {per_100:5.1f} Claude requests per 100 posts; local "
               f"precision {precision:.3f} recall {recall:.3f}")
-    print(f"retrain took {took:.0f} s; held-out pooled F1 {before_scores.pooled.f1:.3f} -> "
-          f"{after_scores.pooled.f1:.3f}; should_replace: "
+    print("held out, before:")
+    for line in before_scores.lines():
+        print("  " + line)
+    print("held out, after:")
+    for line in after_scores.lines():
+        print("  " + line)
+    print(f"retrain took {took:.0f} s; held-out pooled F1 {before_scores.pooled.f1:.4f} -> "
+          f"{after_scores.pooled.f1:.4f}; should_replace: "
           f"{train.should_replace(before_scores, after_scores)}")
 
 
