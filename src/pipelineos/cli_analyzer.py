@@ -76,16 +76,24 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
     def status_command() -> None:
         """The model in use, the labels recorded, and the mutes."""
 
-        async def run(runtime: Runtime) -> tuple[dict[str, Any], dict[str, int]]:
+        async def run(runtime: Runtime
+                      ) -> tuple[dict[str, Any], dict[str, int], installed.Retrain | None]:
             async with runtime.pool.connection() as conn:
                 counted = await labels.counts(conn)
-            return runtime.installed.describe(), counted
+            return (runtime.installed.describe(), counted,
+                    await installed.last_retrain(runtime.pool))
 
-        described, counted = with_runtime(run)
+        described, counted, last = with_runtime(run)
         where = "retrained here" if described["installed"] else "shipped with the package"
         _say(out, f"model {described['model']} ({where})")
         _say(out, f"labels: {counted['owner']} from the owner, {counted['claude']} from Claude")
         _say(out, f"mutes: {described['mutes']}")
+        if last is None:
+            _say(out, "last retrain: never")
+        else:
+            _say(out, f"last retrain: {last.at.isoformat(timespec='seconds')}, {last.model_id} "
+                      f"{'replaced the model' if last.replaced else 'kept out'} (held-out F1 "
+                      f"{last.f1_before:.4f} -> {last.f1_after:.4f}, {last.labels} labels)")
 
     @group.command("verdict")
     def verdict_command(

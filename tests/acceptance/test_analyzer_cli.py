@@ -68,6 +68,7 @@ def test_mutes_verdicts_status_and_retrain(tmp_path: Path, migrated_url: str) ->
     assert wrong.returncode == 2 and "verdict must be one of lead, not_lead, spam" in wrong.stderr
     status = ok(pipelineos("analyzer", "status", cwd=tmp_path, **db))
     assert "(shipped with the package)" in status and "labels: 1 from the owner" in status
+    assert "last retrain: never" in status
 
     retrained = ok(pipelineos("analyzer", "retrain", cwd=tmp_path, **db))
     assert "labels: 1 from the owner, 0 from Claude" in retrained
@@ -79,6 +80,7 @@ def test_mutes_verdicts_status_and_retrain(tmp_path: Path, migrated_url: str) ->
     assert len(active) == (1 if replaced else 0)
     status = ok(pipelineos("analyzer", "status", cwd=tmp_path, **db))
     assert ("(retrained here)" in status) is replaced
+    assert ("replaced the model" if replaced else "kept out") in status and "1 labels" in status
 
     rule_id = muted.split("(rule ")[1].rstrip(")\n")
     assert ok(pipelineos("analyzer", "unmute", rule_id, cwd=tmp_path, **db)).startswith(

@@ -25,8 +25,10 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from psycopg.rows import class_row
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.analysis import labels, noise, train
@@ -119,6 +121,24 @@ async def retrain(pool: AsyncConnectionPool, *, seed: int = train.SEED,
         "labels": len(rows), "f1_before": round(current_scores.pooled.f1, 3),
         "f1_after": round(candidate_scores.pooled.f1, 3), "seconds": result.seconds}})
     return result
+
+
+@dataclass(frozen=True)
+class Retrain:
+    """A recorded retrain."""
+
+    at: datetime
+    model_id: str
+    replaced: bool
+    labels: int
+    f1_before: float
+    f1_after: float
+
+
+async def last_retrain(pool: AsyncConnectionPool) -> Retrain | None:
+    async with pool.connection() as conn, conn.cursor(row_factory=class_row(Retrain)) as cur:
+        await cur.execute(QUERIES["last_retrain"])
+        return await cur.fetchone()
 
 
 async def labels_changed(pool: AsyncConnectionPool) -> bool:

@@ -98,3 +98,7 @@ SELECT EXISTS (
 
 -- name: now
 SELECT now()
+
+-- name: last_retrain
+SELECT at, model_id, replaced, labels, f1_before, f1_after
+FROM analyzer_retrains ORDER BY at DESC, id DESC LIMIT 1
