@@ -26,6 +26,7 @@ from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.leads import areas
 from pipelineos.leads.areas import ProfileCache
+from pipelineos.leads.service import LeadService
 from pipelineos.clock import Clock, SystemClock
 from pipelineos.config import Settings
 from pipelineos.errors import ServiceUnavailable
@@ -58,6 +59,7 @@ class Runtime:
     notifications: NotificationService
     bulk: BulkIntake
     installed: Installed
+    leads: LeadService
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
@@ -129,6 +131,7 @@ class Runtime:
             intake=intake,
             bulk=BulkIntake(intake, workers=settings.bulk_workers or None),
             installed=installed,
+            leads=LeadService(pool),
             registry=registry,
             notifier=notifications,
             jobs=jobs,

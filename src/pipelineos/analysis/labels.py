@@ -1,5 +1,5 @@
 """Labels: what a stored post really was, as the owner or Claude said. Retraining learns from
-them (:mod:`pipelineos.analysis.retrain`).
+them (:mod:`pipelineos.analysis.installed`).
 
 - The owner's **verdict** (:func:`record_verdict`; ``POST /api/posts/{id}/verdict``, ``pipelineos
   analyzer verdict``, the dashboard): ``lead`` (with a category and urgency when known),
@@ -25,7 +25,8 @@ from psycopg.rows import class_row, dict_row
 from pipelineos.analysis.model import CATEGORIES, BusinessProfile, Fit, Urgency
 from pipelineos.db import sql
 from pipelineos.errors import InvalidInput, NotFound
-from pipelineos.leads import pipeline
+from pipelineos.leads import store
+from pipelineos.leads.pipeline import ACTOR
 
 QUERIES = sql.load(__package__)
 
@@ -73,7 +74,7 @@ async def record_verdict(conn: psycopg.AsyncConnection[Any], post_id: int, verdi
         raise InvalidInput(f"urgency must be one of {', '.join(URGENCIES)}")
     if verdict != "lead" and (category is not None or urgency is not None):
         raise InvalidInput("category and urgency go with the verdict 'lead' only")
-    actor = pipeline.ACTOR.clean(actor, "actor")
+    actor = ACTOR.clean(actor, "actor")
     async with conn.transaction():
         async with conn.cursor(row_factory=dict_row) as cur:
             await cur.execute(QUERIES["post_for_verdict"], {"post_id": post_id})
@@ -86,14 +87,14 @@ async def record_verdict(conn: psycopg.AsyncConnection[Any], post_id: int, verdi
             if lead_id is None:
                 lead_id, lead_status = await _make_lead(conn, post, category, urgency, profile)
             elif lead_status in ("spam", "lost"):
-                await pipeline.update(conn, lead_id, actor=actor, status="new",
-                                      note="A lead (the owner's verdict)")
+                await store.record_change(conn, lead_id, actor=actor, status="new",
+                                          note="A lead (the owner's verdict)")
                 lead_status = "new"
         elif lead_id is not None:
             wanted = "spam" if verdict == "spam" else "lost"
             if lead_status != wanted:
-                await pipeline.update(conn, lead_id, actor=actor, status=wanted,
-                                      note=None if verdict == "spam" else NOT_A_LEAD_NOTE)
+                await store.record_change(conn, lead_id, actor=actor, status=wanted,
+                                          note=None if verdict == "spam" else NOT_A_LEAD_NOTE)
                 lead_status = wanted
         async with conn.cursor(row_factory=class_row(Label)) as cur:
             await cur.execute(QUERIES["upsert_owner_label"], {

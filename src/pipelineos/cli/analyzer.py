@@ -1,12 +1,13 @@
 """``pipelineos analyzer ...``: train the learned model, retrain it on the installation's labels,
 give a verdict on a post, and the noise controls (mutes).
 
-Registered on the main app by :func:`register`, handed the CLI's way of running an action on a
-started runtime (so these commands find the database as every other command does).
+Registered on the main app by :func:`register` (cli/__init__.py's GROUPS); the commands that
+need the database open it the one way (cli/runtime.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,19 +20,26 @@ from rich.table import Table
 from pipelineos.analysis import installed, labels, noise, train
 from pipelineos.analysis.learned import SHIPPED
 from pipelineos.bootstrap import Runtime
+from pipelineos.cli.common import err, out
+from pipelineos.cli.runtime import open_runtime
 from pipelineos.errors import InvalidInput, NotFound
 
-err = Console(stderr=True)
-out = Console()
 
-WithRuntime = Callable[[Callable[[Runtime], Awaitable[Any]]], Any]
+def with_runtime(action: Callable[[Runtime], Awaitable[Any]]) -> Any:
+    """``action(runtime)`` on a started runtime over the existing database."""
+
+    async def run() -> Any:
+        async with open_runtime() as runtime:
+            return await action(runtime)
+
+    return asyncio.run(run())
 
 
 def _say(console: Console, text: str) -> None:
     console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
-def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
+def register(app: typer.Typer) -> None:
     """Add the ``analyzer`` command group to ``app``."""
     group = typer.Typer(help="The local analyzer's learned model: train, retrain on your "
                              "labels, verdicts on posts, and mutes.", no_args_is_help=True)
