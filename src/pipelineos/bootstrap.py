@@ -22,6 +22,7 @@ from pipelineos.alerts.notifier import Notifier
 from pipelineos.alerts.service import NotificationService
 from pipelineos.analysis.claude import ClaudeAnalyzer, build_claude_analyzer
 from pipelineos.analysis.installed import Installed
+from pipelineos.analysis.learning import LearningService
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.leads import areas
@@ -59,6 +60,7 @@ class Runtime:
     notifications: NotificationService
     bulk: BulkIntake
     installed: Installed
+    learning: LearningService
     leads: LeadService
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
@@ -131,6 +133,7 @@ class Runtime:
             intake=intake,
             bulk=BulkIntake(intake, workers=settings.bulk_workers or None),
             installed=installed,
+            learning=LearningService(pool, lambda: profiles.profile),
             leads=LeadService(pool),
             registry=registry,
             notifier=notifications,

@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
         good on the held-out examples. Prints both models' scores."""
 
         async def run(runtime: Runtime) -> installed.RetrainResult:
-            return await installed.retrain(runtime.pool, seed=seed)
+            return await runtime.learning.retrain(seed=seed)
 
         result: installed.RetrainResult = with_runtime(run)
         for line in result.lines():
@@ -86,10 +86,8 @@ def register(app: typer.Typer) -> None:
 
         async def run(runtime: Runtime
                       ) -> tuple[dict[str, Any], dict[str, int], installed.Retrain | None]:
-            async with runtime.pool.connection() as conn:
-                counted = await labels.counts(conn)
-            return (runtime.installed.describe(), counted,
-                    await installed.last_retrain(runtime.pool))
+            return (runtime.installed.describe(), await runtime.learning.label_counts(),
+                    await runtime.learning.last_retrain())
 
         described, counted, last = with_runtime(run)
         where = "retrained here" if described["installed"] else "shipped with the package"
@@ -115,10 +113,8 @@ def register(app: typer.Typer) -> None:
         """Say what a stored post really is (the analyzer learns it at its next retrain)."""
 
         async def run(runtime: Runtime) -> labels.VerdictOutcome:
-            async with runtime.pool.connection() as conn:
-                return await labels.record_verdict(
-                    conn, post_id, verdict, profile=runtime.profile, category=category,
-                    urgency=urgency, actor=actor)
+            return await runtime.learning.verdict(post_id, verdict, category=category,
+                                                  urgency=urgency, actor=actor)
 
         try:
             done: labels.VerdictOutcome = with_runtime(run)
@@ -134,8 +130,7 @@ def register(app: typer.Typer) -> None:
         """The noise controls in force."""
 
         async def run(runtime: Runtime) -> list[noise.NoiseRule]:
-            async with runtime.pool.connection() as conn:
-                return await noise.list_rules(conn)
+            return await runtime.learning.mutes()
 
         rules: list[noise.NoiseRule] = with_runtime(run)
         if not rules:
@@ -156,8 +151,7 @@ def register(app: typer.Typer) -> None:
         as not leads, with the reason, and never alerted."""
 
         async def run(runtime: Runtime) -> noise.NoiseRule:
-            async with runtime.pool.connection() as conn:
-                return await noise.add(conn, kind, value)
+            return await runtime.learning.mute(kind, value)
 
         try:
             rule: noise.NoiseRule = with_runtime(run)
@@ -173,8 +167,7 @@ def register(app: typer.Typer) -> None:
         """Lift a mute."""
 
         async def run(runtime: Runtime) -> None:
-            async with runtime.pool.connection() as conn:
-                await noise.remove(conn, rule_id)
+            await runtime.learning.unmute(rule_id)
 
         try:
             with_runtime(run)

@@ -63,10 +63,8 @@ async def post_verdict(body: VerdictIn, runtime: RuntimeDep,
 
     `spam` and `not_lead` also move the post's lead, if any, to `spam` / `lost`; `lead` makes a
     lead of a post the analyzer passed over (no text message is sent for it)."""
-    async with runtime.pool.connection() as conn:
-        outcome = await labels.record_verdict(
-            conn, post_id, body.verdict, profile=runtime.profile, category=body.category,
-            urgency=body.urgency, actor=body.actor or "api")
+    outcome = await runtime.learning.verdict(post_id, body.verdict, category=body.category,
+                                             urgency=body.urgency, actor=body.actor or "api")
     return VerdictOut(label=LabelOut.model_validate(outcome.label, from_attributes=True),
                       lead_id=outcome.lead_id, lead_status=outcome.lead_status)
 
@@ -94,8 +92,7 @@ class NoiseRuleList(BaseModel):
 async def list_noise(runtime: RuntimeDep) -> NoiseRuleList:
     """The noise controls in force: negative phrases, blocked authors, muted groups and
     sources."""
-    async with runtime.pool.connection() as conn:
-        rules = await noise.list_rules(conn)
+    rules = await runtime.learning.mutes()
     return NoiseRuleList(rules=[NoiseRuleOut.model_validate(r, from_attributes=True)
                                 for r in rules])
 
@@ -105,8 +102,7 @@ async def add_noise(body: NoiseRuleIn, runtime: RuntimeDep) -> NoiseRuleOut:
     """Mute posts from now on: one with the phrase, by the author, in the group or from the
     source is stored as not a lead, with the rule as its reason, and never alerted. Adding a
     rule that exists (in any case) returns it."""
-    async with runtime.pool.connection() as conn:
-        rule = await noise.add(conn, body.kind, body.value)
+    rule = await runtime.learning.mute(body.kind, body.value)
     return NoiseRuleOut.model_validate(rule, from_attributes=True)
 
 
@@ -114,5 +110,4 @@ async def add_noise(body: NoiseRuleIn, runtime: RuntimeDep) -> NoiseRuleOut:
 async def remove_noise(runtime: RuntimeDep,
                        rule_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> None:
     """Lift a mute."""
-    async with runtime.pool.connection() as conn:
-        await noise.remove(conn, rule_id)
+    await runtime.learning.unmute(rule_id)
