@@ -1,0 +1,140 @@
+"""What the owner's dashboard reads about leads: the inbox page (one query for a page, however
+many rows), the hot-and-new strip, counts per status, leads newer than the last one shown (live
+updates) and the alerts sent about a lead.
+
+The inbox pages by a keyset cursor (ids below the last one shown), so page 2,000 costs what page
+1 does; text search is a case-insensitive substring of the post or the summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import class_row
+
+from pipelineos.inputs import TextRule
+from pipelineos.leads import store
+from pipelineos.leads.pipeline import STATUSES
+from pipelineos.leads.store import Lead
+
+SEARCH = TextRule(200)
+GROUP = TextRule(200)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """The inbox's filters, all of them applied (None: not filtered)."""
+
+    status: str | None = None
+    priority: str | None = None
+    category: str | None = None
+    area: str | None = None
+    group: str | None = None
+    search: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *,
+                     before_id: int | None = None, after_id: int | None = None,
+                     limit: int = 50) -> list[Lead]:
+    """Leads matching ``filters``, newest first: below ``before_id`` (the next page) or above
+    ``after_id`` (those that arrived since the page was shown)."""
+    conditions: list[sql.Composable] = []
+    params: dict[str, Any] = {"limit": limit}
+    for column in ("status", "priority", "category"):
+        value = getattr(filters, column)
+        if value is not None:
+            conditions.append(sql.SQL("l.{} = {}").format(sql.Identifier(column),
+                                                          sql.Placeholder(column)))
+            params[column] = value
+    if filters.area is not None:
+        conditions.append(sql.SQL("(lower(l.area) = ANY(%(places)s)"
+                                  " OR lower(l.location) = ANY(%(places)s))"))
+        params["places"] = await store._names_of_place(conn, filters.area)
+    if filters.group is not None:
+        conditions.append(sql.SQL("lower(p.group_name) = lower(%(group)s)"))
+        params["group"] = filters.group
+    if filters.search:
+        conditions.append(sql.SQL("(p.body ILIKE %(pattern)s OR l.summary ILIKE %(pattern)s)"))
+        params["pattern"] = "%" + _escape_like(filters.search) + "%"
+    if filters.since is not None:
+        conditions.append(sql.SQL("l.created_at >= %(since)s"))
+        params["since"] = filters.since
+    if filters.until is not None:
+        conditions.append(sql.SQL("l.created_at < %(until)s"))
+        params["until"] = filters.until
+    if before_id is not None:
+        conditions.append(sql.SQL("l.id < %(before_id)s"))
+        params["before_id"] = before_id
+    if after_id is not None:
+        conditions.append(sql.SQL("l.id > %(after_id)s"))
+        params["after_id"] = after_id
+    where = sql.SQL("WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
+    query = sql.SQL("SELECT {} {} {} ORDER BY l.id DESC LIMIT %(limit)s").format(
+        store._COLUMNS, store._FROM, where)
+    async with conn.cursor(row_factory=class_row(Lead)) as cur:
+        await cur.execute(query, params)
+        return await cur.fetchall()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def hot_and_new(conn: psycopg.AsyncConnection[Any], limit: int = 10) -> list[Lead]:
+    """High-priority leads nobody has acted on yet, newest first (served by leads_hot_new_idx)."""
+    query = sql.SQL("SELECT {} {} WHERE l.status = 'new' AND l.priority = 'high'"
+                    " ORDER BY l.id DESC LIMIT %(limit)s").format(store._COLUMNS, store._FROM)
+    async with conn.cursor(row_factory=class_row(Lead)) as cur:
+        await cur.execute(query, {"limit": limit})
+        return await cur.fetchall()
+
+
+async def status_counts(conn: psycopg.AsyncConnection[Any]) -> dict[str, int]:
+    """How many leads are in each status (every status present, 0 when none)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    cur = await conn.execute("SELECT status, count(*) FROM leads GROUP BY status")
+    for status, count in await cur.fetchall():
+        counts[status] = count
+    return counts
+
+
+async def newest_id(conn: psycopg.AsyncConnection[Any]) -> int:
+    cur = await conn.execute("SELECT coalesce(max(id), 0) FROM leads")
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True)
+class AlertSent:
+    """An alert about a lead and what became of it."""
+
+    id: int
+    kind: str
+    status: str
+    created_at: datetime
+    sent_at: datetime | None
+    attempts: int
+    delivery_status: str | None
+    last_error: str | None
+
+
+async def alerts_for(conn: psycopg.AsyncConnection[Any], lead_id: int) -> list[AlertSent]:
+    async with conn.cursor(row_factory=class_row(AlertSent)) as cur:
+        await cur.execute(
+            "SELECT id, kind, status, created_at, sent_at, attempts, delivery_status, last_error"
+            " FROM alert_outbox WHERE lead_id = %s ORDER BY id", (lead_id,))
+        return await cur.fetchall()
+
+
+async def groups(conn: psycopg.AsyncConnection[Any], limit: int = 200) -> list[str]:
+    """Group names leads came from, for the inbox's filter (the most recent leads' groups)."""
+    cur = await conn.execute(
+        "SELECT DISTINCT p.group_name FROM (SELECT post_id FROM leads ORDER BY id DESC"
+        " LIMIT 2000) l JOIN posts p ON p.id = l.post_id ORDER BY 1 LIMIT %s", (limit,))
+    return [row[0] for row in await cur.fetchall()]
