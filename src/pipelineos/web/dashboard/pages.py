@@ -168,8 +168,8 @@ def inbox_filter(request: Request) -> tuple[queries.InboxFilter, dict[str, str],
     return filters, shown, problems
 
 
-def _cursor(value: str | None) -> int | None:
-    if value and value.isdigit() and len(value) <= 19 and 0 < int(value) <= MAX_ID:
+def _cursor(value: str | None, lowest: int = 1) -> int | None:
+    if value and value.isdigit() and len(value) <= 19 and lowest <= int(value) <= MAX_ID:
         return int(value)
     return None
 
@@ -191,7 +191,7 @@ async def inbox(request: Request, who: ViewerDep, runtime: RuntimeDep) -> HTMLRe
 async def inbox_rows(request: Request, who: ViewerDep, runtime: RuntimeDep) -> HTMLResponse:
     filters, shown, _ = inbox_filter(request)
     cursor = _cursor(request.query_params.get("cursor"))
-    after = _cursor(request.query_params.get("after"))
+    after = _cursor(request.query_params.get("after"), lowest=0)
     async with runtime.pool.connection() as conn:
         if after is not None:
             rows = await queries.inbox_page(conn, filters, after_id=after, limit=PAGE)

@@ -12,15 +12,30 @@
         fetching = true;
         var query = list.dataset.query;
         var url = "/inbox/rows?" + (query ? query + "&" : "") + "after=" + (list.dataset.newest || "0");
-        htmx.ajax("GET", url, { target: "#lead-list", swap: "afterbegin" }).then(function () {
-          var first = list.querySelector("li[data-id]");
-          if (first && Number(first.dataset.id) > Number(list.dataset.newest || 0)) {
-            list.dataset.newest = first.dataset.id;
-            if (note) note.textContent = "New lead arrived.";
-          }
-          fetching = false;
-          if (again) { again = false; pull(); }
-        }, function () { fetching = false; });
+        fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+          .then(function (reply) { return reply.ok ? reply.text() : ""; })
+          .then(function (html) {
+            var holder = document.createElement("template");
+            holder.innerHTML = html;
+            var counts = holder.content.getElementById("status-counts");
+            var current = document.getElementById("status-counts");
+            if (counts && current) { counts.removeAttribute("hx-swap-oob"); current.replaceWith(counts); }
+            var rows = holder.content.querySelectorAll("li[data-id]");
+            for (var i = rows.length - 1; i >= 0; i--) {
+              if (!list.querySelector('li[data-id="' + rows[i].dataset.id + '"]')) list.prepend(rows[i]);
+            }
+            if (rows.length) {
+              list.dataset.newest = rows[0].dataset.id;
+              var empty = document.getElementById("empty-note");
+              if (empty) empty.remove();
+              if (note) note.textContent = rows.length === 1 ? "1 new lead arrived." : rows.length + " new leads arrived.";
+            }
+          })
+          .catch(function () { /* the next event tries again */ })
+          .then(function () {
+            fetching = false;
+            if (again) { again = false; pull(); }
+          });
       };
       var stream = new EventSource("/events");
       stream.addEventListener("leads", pull);
