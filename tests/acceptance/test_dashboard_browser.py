@@ -21,6 +21,7 @@ from tests.acceptance.service import running_service
 from tests.fakes.twilio_server import FakeTwilio, serve_twilio, twilio_env
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -55,6 +56,15 @@ def shoot(page: object, name: str, width: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-{WIDTHS[width][0]}.png"),  # type: ignore[attr-defined]
                     full_page=True)
+
+
+def assert_accessible(page: object) -> None:
+    """axe-core's WCAG 2 A/AA rules (labels, contrast, names, landmarks) find nothing."""
+    found = axe_api.Axe().run(page, options={
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    problems = [f"{v['id']}: {[n['html'][:80] for n in v['nodes']]}"
+                for v in found.response["violations"]]
+    assert problems == [], problems
 
 
 def assert_fits(page: object, width: str) -> None:
@@ -98,6 +108,7 @@ def test_live_inbox_status_change_and_circuit_reset(
         assert "new" in row.inner_text()
         page.wait_for_selector('[data-count="new"]:text-is("1")')  # type: ignore[attr-defined]
         assert_fits(page, width)
+        assert_accessible(page)
         shoot(page, "inbox", width)
 
         row.locator("a").click()
@@ -111,6 +122,7 @@ def test_live_inbox_status_change_and_circuit_reset(
         page.wait_for_selector("#lead-status:has-text('contacted')")  # type: ignore[attr-defined]
         assert "Called him, going at 7pm" in page.inner_text("#history")  # type: ignore[attr-defined]
         assert_fits(page, width)
+        assert_accessible(page)
         shoot(page, "lead", width)
 
         page.click("text=Inbox")  # type: ignore[attr-defined]
@@ -130,6 +142,7 @@ def test_live_inbox_status_change_and_circuit_reset(
         circuit = page.locator('[data-breaker="twilio-api"]')  # type: ignore[attr-defined]
         assert "OPEN" in circuit.inner_text()
         assert_fits(page, width)
+        assert_accessible(page)
         shoot(page, "system", width)
         page.once("dialog", lambda dialog: dialog.accept())  # type: ignore[attr-defined]
         circuit.locator("button:has-text('Reset')").click()
@@ -154,6 +167,7 @@ def test_sign_in_with_the_key_and_out(browser: object, width: str, migrated_url:
         page.click("button:has-text('Sign in')")  # type: ignore[attr-defined]
         assert "not one of this server's keys" in page.inner_text("#key-error")  # type: ignore[attr-defined]
         assert_fits(page, width)
+        assert_accessible(page)
         shoot(page, "login", width)
         page.fill("#key", KEY)  # type: ignore[attr-defined]
         page.click("button:has-text('Sign in')")  # type: ignore[attr-defined]
