@@ -76,6 +76,9 @@ def assert_fits(page: object, width: str) -> None:
                 'main button, main .button, main input, main select, main textarea, '
                 + '.lead > a, .counts a, header a, header button, summary')]
               .filter(e => e.offsetParent !== null && e.type !== 'hidden')
+              // a checkbox is tapped through its label, which holds it
+              .map(e => (e.type === 'checkbox' || e.type === 'radio') && e.closest('label')
+                        ? e.closest('label') : e)
               .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
               .filter(([, r]) => r.height < 44 || r.width < 44)
               .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`);
@@ -125,11 +128,32 @@ def test_live_inbox_status_change_and_circuit_reset(
         assert_accessible(page)
         shoot(page, "lead", width)
 
-        page.click("text=Inbox")  # type: ignore[attr-defined]
+        page.click("header a:text-is('Inbox')")  # type: ignore[attr-defined]
         listed = page.locator(f'#lead-list li[data-id="{lead_id}"]')  # type: ignore[attr-defined]
         assert "contacted" in listed.inner_text()
         api = httpx.get(f"{service.base_url}/api/leads/{lead_id}").json()
         assert api["status"] == "contacted"
+
+        page.click("header a:text-is('Pipeline')")  # type: ignore[attr-defined]
+        card = page.locator(f'.column[data-status="contacted"] [data-id="{lead_id}"]')  # type: ignore[attr-defined]
+        card.locator("select").select_option("quoted")
+        card.locator("button:has-text('Move')").click()
+        quoted = page.locator(f'.column[data-status="quoted"] [data-id="{lead_id}"]')  # type: ignore[attr-defined]
+        quoted.locator("input[name=amount]").fill("1,850")
+        quoted.locator("button:has-text('Save')").click()
+        page.wait_for_selector('.column[data-status="quoted"] .value:has-text("$1,850")')  # type: ignore[attr-defined]
+        assert_fits(page, width)
+        assert_accessible(page)
+        shoot(page, "board", width)
+
+        page.click("header a:text-is('Settings')")  # type: ignore[attr-defined]
+        page.fill("#area-name", "Dallas")  # type: ignore[attr-defined]
+        page.fill("#area-aliases", "DFW, Big D")  # type: ignore[attr-defined]
+        page.click("text=Save area")  # type: ignore[attr-defined]
+        page.wait_for_selector("text=also DFW, Big D")  # type: ignore[attr-defined]
+        assert_fits(page, width)
+        assert_accessible(page)
+        shoot(page, "settings", width)
 
         # Twilio goes down; two failed sends open the circuit; the owner resets it.
         fake.outage = True
@@ -138,7 +162,7 @@ def test_live_inbox_status_change_and_circuit_reset(
         assert httpx.get(f"{service.base_url}/health").json()["services"]["notifications"][
             "circuitState"] == "OPEN"
         fake.outage = False
-        page.click("text=System")  # type: ignore[attr-defined]
+        page.click("header a:text-is('System')")  # type: ignore[attr-defined]
         circuit = page.locator('[data-breaker="twilio-api"]')  # type: ignore[attr-defined]
         assert "OPEN" in circuit.inner_text()
         assert_fits(page, width)

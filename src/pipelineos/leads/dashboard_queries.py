@@ -16,6 +16,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import class_row
 
+from pipelineos.errors import InvalidInput, NotFound
 from pipelineos.inputs import TextRule
 from pipelineos.leads import store
 from pipelineos.leads.pipeline import STATUSES
@@ -138,3 +139,73 @@ async def groups(conn: psycopg.AsyncConnection[Any], limit: int = 200) -> list[s
         "SELECT DISTINCT p.group_name FROM (SELECT post_id FROM leads ORDER BY id DESC"
         " LIMIT 2000) l JOIN posts p ON p.id = l.post_id ORDER BY 1 LIMIT %s", (limit,))
     return [row[0] for row in await cur.fetchall()]
+
+
+# --- the pipeline board ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BoardCard:
+    id: int
+    status: str
+    priority: str
+    category: str | None
+    location: str | None
+    summary: str
+    group_name: str
+    created_at: datetime
+    job_value_cents: int | None
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    status: str
+    count: int
+    value_cents: int  # the sum of entered job values in this status
+    cards: list[BoardCard]
+
+
+async def board(conn: psycopg.AsyncConnection[Any], per_column: int = 20) -> list[BoardColumn]:
+    """Each status with its count, the value of its jobs and its newest ``per_column`` leads
+    (one query for the cards, one for the totals)."""
+    async with conn.cursor(row_factory=class_row(BoardCard)) as cur:
+        await cur.execute(
+            "SELECT c.id, c.status, c.priority, c.category, c.location, c.summary,"
+            " p.group_name, c.created_at, c.job_value_cents"
+            " FROM unnest(%(statuses)s::text[]) AS s(status)"
+            " CROSS JOIN LATERAL (SELECT * FROM leads l WHERE l.status = s.status"
+            "  ORDER BY l.created_at DESC, l.id DESC LIMIT %(limit)s) c"
+            " JOIN posts p ON p.id = c.post_id ORDER BY c.created_at DESC, c.id DESC",
+            {"statuses": list(STATUSES), "limit": per_column})
+        cards = await cur.fetchall()
+    cur2 = await conn.execute(
+        "SELECT status, count(*), coalesce(sum(job_value_cents), 0) FROM leads GROUP BY status")
+    totals = {status: (count, value) for status, count, value in await cur2.fetchall()}
+    return [BoardColumn(status, *totals.get(status, (0, 0)),
+                        [card for card in cards if card.status == status])
+            for status in STATUSES]
+
+
+MAX_VALUE_CENTS = 10**12  # ten billion dollars: a typo, not a job
+
+
+async def set_job_value(conn: psycopg.AsyncConnection[Any], lead_id: int, cents: int | None, *,
+                        actor: str) -> None:
+    """Record what the job is worth (None clears it), with a note in the lead's history, in
+    one transaction."""
+    if cents is not None and not 0 <= cents <= MAX_VALUE_CENTS:
+        raise InvalidInput("value must be between 0 and 10,000,000,000")
+    async with conn.transaction():
+        cur = await conn.execute(
+            "UPDATE leads SET job_value_cents = %s, updated_at = now() WHERE id = %s"
+            " RETURNING id", (cents, lead_id))
+        if await cur.fetchone() is None:
+            raise NotFound(f"No lead {lead_id}")
+        note = "job value cleared" if cents is None else f"job value set to ${cents / 100:,.2f}"
+        await conn.execute("INSERT INTO lead_events (lead_id, actor, note) VALUES (%s, %s, %s)",
+                           (lead_id, actor, note))
+
+
+async def job_value(conn: psycopg.AsyncConnection[Any], lead_id: int) -> int | None:
+    cur = await conn.execute("SELECT job_value_cents FROM leads WHERE id = %s", (lead_id,))
+    row = await cur.fetchone()
+    return int(row[0]) if row and row[0] is not None else None

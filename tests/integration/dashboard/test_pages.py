@@ -158,3 +158,64 @@ async def test_key_guessing_on_the_login_page_is_throttled(keyed: httpx.AsyncCli
         assert (await keyed.post("/login", data={"key": "wrong"})).status_code == 401
     throttled = await keyed.post("/login", data={"key": "k" * 32})
     assert throttled.status_code == 429 and "Too many wrong keys" in throttled.text
+
+
+async def test_the_board_moves_a_lead_and_adds_up_job_values(client: httpx.AsyncClient) -> None:
+    lead_id = await add_lead(client)
+    board = await client.get("/board")
+    assert board.status_code == 200 and f'data-id="{lead_id}"' in board.text
+    token = csrf_of(board.text)
+    moved = await client.post(f"/leads/{lead_id}/status",
+                              data={"csrf": token, "status": "won", "back": "/board"})
+    assert moved.status_code == 303 and moved.headers["location"] == "/board"
+    wrong = await client.post(f"/leads/{lead_id}/value",
+                              data={"csrf": token, "amount": "lots", "back": "/board"})
+    assert wrong.status_code == 422 and f'id="value-error-{lead_id}"' in wrong.text
+    assert 'value="lots"' in wrong.text  # what was typed stays in the field
+    saved = await client.post(f"/leads/{lead_id}/value",
+                              data={"csrf": token, "amount": "$1,250.5", "back": "/board"})
+    assert saved.status_code == 303
+    board = await client.get("/board")
+    assert "$1,250" in board.text and "Value $1,250.50" in board.text
+    page = await client.get(f"/leads/{lead_id}")
+    assert "job value set to $1,250.50" in page.text and 'value="1250.50"' in page.text
+    api = (await client.get(f"/api/leads/{lead_id}")).json()
+    assert api["status"] == "won"
+
+
+@pytest.mark.parametrize("amount", ["-5", "1e9", "99999999999999999", "1.234", "\x00", "1.2.3"])
+async def test_a_bad_job_value_is_refused_next_to_the_field(client: httpx.AsyncClient,
+                                                             amount: str) -> None:
+    lead_id = await add_lead(client)
+    token = csrf_of((await client.get(f"/leads/{lead_id}")).text)
+    reply = await client.post(f"/leads/{lead_id}/value", data={"csrf": token, "amount": amount})
+    assert reply.status_code == 422 and 'id="amount-error"' in reply.text
+
+
+async def test_settings_edit_areas_and_services(client: httpx.AsyncClient) -> None:
+    page = await client.get("/settings")
+    assert page.status_code == 200
+    token = csrf_of(page.text)
+    saved = await client.post("/settings/areas", data={
+        "csrf": token, "name": "Dallas", "kind": "city", "aliases": "DFW, Big D"})
+    assert saved.status_code == 303
+    bad = await client.post("/settings/areas", data={"csrf": token, "name": "x" * 300})
+    assert bad.status_code == 422 and 'id="area-error"' in bad.text
+    bad = await client.post("/settings/areas", data={"csrf": token, "name": "Plano",
+                                                     "kind": "planet"})
+    assert bad.status_code == 422 and "area kind must be one of" in bad.text
+    assert (await client.post("/settings/services", data={
+        "csrf": token, "service": ["plumbing", "hvac"]})).status_code == 303
+    bad = await client.post("/settings/services", data={"csrf": token, "service": "astrology"})
+    assert bad.status_code == 422 and "unknown service categories" in bad.text
+    page = await client.get("/settings")
+    assert "also DFW, Big D" in page.text and 'value="plumbing" checked' in page.text
+    areas = (await client.get("/api/areas")).json()
+    assert any(a["name"] == "Dallas" for a in (areas.get("areas", areas) if isinstance(
+        areas, dict) else areas))
+    removed = await client.post("/settings/areas/remove", data={"csrf": token, "name": "Dallas"})
+    assert removed.status_code == 303
+    assert "also DFW, Big D" not in (await client.get("/settings")).text
+    # without the token nothing changes
+    assert (await client.post("/settings/services", data={"service": "plumbing"})).status_code \
+        == 403

@@ -7,6 +7,10 @@ services (no SQL here); who may come in is session.py's rule.
     GET  /events               Server-Sent Events: ``leads`` whenever leads were added
     GET  /leads/{id}           a lead: the post, the analysis, sightings, alerts, history
     POST /leads/{id}/status    a status change and/or a note (form, CSRF)
+    POST /leads/{id}/value     what the job is worth (form, CSRF)
+    GET  /board                the pipeline: a column per status, counts and job values
+    GET  /settings             service areas (with aliases), services, the profile as analyzed
+    POST /settings/areas, /settings/areas/remove, /settings/services   (forms, CSRF)
     GET  /system               circuits, rate limits, pool, the last run of each job
     POST /system/circuits/{name}/{action}   reset or force-open a circuit (form, CSRF)
     GET|POST /login, POST /logout
@@ -15,6 +19,7 @@ services (no SQL here); who may come in is session.py's rule.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -33,7 +38,7 @@ from pipelineos.db.pool import pool_stats
 from pipelineos.errors import InvalidInput, NotFound
 from pipelineos.jobs import runs
 from pipelineos.leads import dashboard_queries as queries
-from pipelineos.leads import pipeline, store
+from pipelineos.leads import areas, pipeline, store
 from pipelineos.leads.live import LeadFeed
 from pipelineos.ops import admin
 from pipelineos.web import routing
@@ -59,6 +64,8 @@ MAX_ID = 2**63 - 1
 ACTIONS = ("reset", "force-open")
 # Paths the route table knows for metrics labels (web/openapi.py).
 PATHS = ("/", "/inbox/rows", "/events", "/leads/{lead_id:id}", "/leads/{lead_id:id}/status",
+         "/leads/{lead_id:id}/value", "/board", "/settings", "/settings/areas",
+         "/settings/areas/remove", "/settings/services",
          "/system", "/system/circuits/{name}/{action}", "/login", "/logout",
          ASSETS_URL + "/{path:path}")
 
@@ -220,16 +227,19 @@ async def events(request: Request, who: ViewerDep) -> EventSourceResponse:
 # --- a lead --------------------------------------------------------------------------------
 
 async def _lead_page(request: Request, who: Viewer, runtime: Runtime, lead_id: int, *,
-                     status: int = 200, error: str | None = None,
-                     note: str = "") -> HTMLResponse:
+                     status: int = 200, error: str | None = None, note: str = "",
+                     value_error: str | None = None, amount: str | None = None) -> HTMLResponse:
     async with runtime.pool.connection() as conn:
         detail = await store.lead_detail(conn, lead_id)
         alerts = await queries.alerts_for(conn, lead_id) if detail else []
+        cents = await queries.job_value(conn, lead_id) if detail else None
     if detail is None:
         return _page(request, "missing.html", who, status=404, lead_id=lead_id)
     draft = drafts.reply(detail, business=runtime.settings.business_name)
     return _page(request, "lead.html", who, status=status, d=detail, lead=detail.lead,
-                 alerts=alerts, draft=draft, error=error, note=note)
+                 alerts=alerts, draft=draft, error=error, note=note, value_error=value_error,
+                 amount=amount if amount is not None else (
+                     f"{cents / 100:.2f}" if cents is not None else ""))
 
 
 def _lead_id(value: int) -> int:
@@ -247,7 +257,8 @@ async def lead(request: Request, who: ViewerDep, runtime: RuntimeDep,
 @router.post("/leads/{lead_id:id}/status", response_class=HTMLResponse)
 async def change(request: Request, who: WriterDep, runtime: RuntimeDep, lead_id: int,
                  status: Annotated[str, Form()] = "",
-                 note: Annotated[str, Form()] = "") -> Response:
+                 note: Annotated[str, Form()] = "",
+                 back: Annotated[str, Form()] = "") -> Response:
     """A status change, a note, or both; a refused value is shown next to its field."""
     lead_id = _lead_id(lead_id)
     actor = f"dashboard:{who.who}"
@@ -260,7 +271,116 @@ async def change(request: Request, who: WriterDep, runtime: RuntimeDep, lead_id:
                                 error=str(error), note=note[:4000])
     except NotFound:
         return await _lead_page(request, who, runtime, lead_id)
-    return RedirectResponse(f"/leads/{lead_id}", status_code=303)
+    return RedirectResponse(_next(back) if back else f"/leads/{lead_id}", status_code=303)
+
+
+def parse_money(text: str) -> int | None:
+    """Whole cents from what a person types ("1,250", "$980.50"); None for an empty field."""
+    cleaned = text.strip().replace(",", "").replace("$", "").replace(" ", "")
+    if not cleaned:
+        return None
+    found = _MONEY.fullmatch(cleaned)
+    if found is None:
+        raise InvalidInput("value: give an amount in dollars, such as 1250 or 1,250.50")
+    return int(found["whole"] or "0") * 100 + int((found["cents"] or "0").ljust(2, "0"))
+
+
+_MONEY = re.compile(r"(?P<whole>[0-9]{1,11})(?:\.(?P<cents>[0-9]{1,2}))?")
+
+
+@router.post("/leads/{lead_id:id}/value", response_class=HTMLResponse)
+async def value(request: Request, who: WriterDep, runtime: RuntimeDep, lead_id: int,
+                amount: Annotated[str, Form()] = "",
+                back: Annotated[str, Form()] = "") -> Response:
+    """What the job is worth (quoted or won), for the board's totals."""
+    lead_id = _lead_id(lead_id)
+    try:
+        cents = parse_money(amount)
+        async with runtime.pool.connection() as conn:
+            await queries.set_job_value(conn, lead_id, cents, actor=f"dashboard:{who.who}")
+    except InvalidInput as error:
+        if back == "/board":
+            return await _board(request, who, runtime, status=422,
+                                error=(lead_id, str(error)), amount=amount[:50])
+        return await _lead_page(request, who, runtime, lead_id, status=422,
+                                value_error=str(error), amount=amount[:50])
+    return RedirectResponse(_next(back) if back else f"/leads/{lead_id}", status_code=303)
+
+
+# --- the pipeline board --------------------------------------------------------------------
+
+async def _board(request: Request, who: Viewer, runtime: Runtime, *, status: int = 200,
+                 error: tuple[int, str] | None = None, amount: str = "") -> HTMLResponse:
+    async with runtime.pool.connection() as conn:
+        columns = await queries.board(conn)
+    return _page(request, "board.html", who, status=status, columns=columns, error=error,
+                 amount=amount)
+
+
+@router.get("/board", response_class=HTMLResponse)
+async def board(request: Request, who: ViewerDep, runtime: RuntimeDep) -> HTMLResponse:
+    return await _board(request, who, runtime)
+
+
+# --- settings: where the business works and what it does -----------------------------------
+
+async def _settings(request: Request, who: Viewer, runtime: Runtime, *, status: int = 200,
+                    errors: dict[str, str] | None = None,
+                    typed: dict[str, str] | None = None) -> HTMLResponse:
+    async with runtime.pool.connection() as conn:
+        known = await areas.list_areas(conn)
+        offered = await areas.list_services(conn)
+    return _page(request, "settings.html", who, status=status, areas=known, offered=offered,
+                 kinds=areas.KINDS, profile=runtime.profile, errors=errors or {},
+                 typed=typed or {})
+
+
+@router.get("/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, who: ViewerDep, runtime: RuntimeDep) -> HTMLResponse:
+    return await _settings(request, who, runtime)
+
+
+@router.post("/settings/areas", response_class=HTMLResponse)
+async def add_area(request: Request, who: WriterDep, runtime: RuntimeDep,
+                   name: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "city",
+                   aliases: Annotated[str, Form()] = "") -> Response:
+    try:
+        async with runtime.pool.connection() as conn:
+            await areas.add_area(conn, name, kind, aliases.split(","))
+    except InvalidInput as error:
+        return await _settings(request, who, runtime, status=422, errors={"area": str(error)},
+                               typed={"name": name[:200], "aliases": aliases[:2000]})
+    log.info("Dashboard changed the business profile", extra={"fields": {
+        "change": "area saved", "who": f"dashboard:{who.who}"}})
+    return RedirectResponse("/settings", status_code=303)
+
+
+@router.post("/settings/areas/remove", response_class=HTMLResponse)
+async def remove_area(request: Request, who: WriterDep, runtime: RuntimeDep,
+                      name: Annotated[str, Form()] = "") -> Response:
+    try:
+        async with runtime.pool.connection() as conn:
+            await areas.remove_area(conn, name)
+    except InvalidInput as error:
+        return await _settings(request, who, runtime, status=422, errors={"area": str(error)})
+    log.info("Dashboard changed the business profile", extra={"fields": {
+        "change": "area removed", "who": f"dashboard:{who.who}"}})
+    return RedirectResponse("/settings", status_code=303)
+
+
+@router.post("/settings/services", response_class=HTMLResponse)
+async def services(request: Request, who: WriterDep, runtime: RuntimeDep) -> Response:
+    form = await request.form()
+    chosen = [value for value in form.getlist("service") if isinstance(value, str)]
+    try:
+        async with runtime.pool.connection() as conn:
+            await areas.set_services(conn, chosen[:len(CATEGORIES) + 1])
+    except InvalidInput as error:
+        return await _settings(request, who, runtime, status=422,
+                               errors={"services": str(error)})
+    log.info("Dashboard changed the business profile", extra={"fields": {
+        "change": "services saved", "who": f"dashboard:{who.who}"}})
+    return RedirectResponse("/settings", status_code=303)
 
 
 # --- the system page -----------------------------------------------------------------------

@@ -61,3 +61,26 @@
     });
   });
 })();
+// The pipeline board: drag a card onto another column (where a pointer exists); the drop
+// sends the card's own move form, so it is the same request as its button.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var dragged = null;
+  document.querySelectorAll(".card-item[draggable]").forEach(function (card) {
+    card.addEventListener("dragstart", function (event) {
+      dragged = card; event.dataTransfer.setData("text/plain", card.dataset.id);
+    });
+  });
+  document.querySelectorAll(".column[data-status]").forEach(function (column) {
+    column.addEventListener("dragover", function (event) { if (dragged) { event.preventDefault(); column.classList.add("drop"); } });
+    column.addEventListener("dragleave", function () { column.classList.remove("drop"); });
+    column.addEventListener("drop", function (event) {
+      event.preventDefault(); column.classList.remove("drop");
+      if (!dragged) return;
+      var form = dragged.querySelector("form.move");
+      var select = form && form.querySelector("select[name=status]");
+      if (select && select.value !== column.dataset.status) { select.value = column.dataset.status; form.submit(); }
+      dragged = null;
+    });
+  });
+});
