@@ -155,6 +155,12 @@ def test_live_inbox_status_change_and_circuit_reset(
         assert_accessible(page)
         shoot(page, "settings", width)
 
+        page.click("header a:text-is('Numbers')")  # type: ignore[attr-defined]
+        assert "Dallas Home Services" in page.inner_text("table")  # type: ignore[attr-defined]
+        assert_fits(page, width)
+        assert_accessible(page)
+        shoot(page, "numbers", width)
+
         # Twilio goes down; two failed sends open the circuit; the owner resets it.
         fake.outage = True
         for _ in range(2):

@@ -209,3 +209,72 @@ async def job_value(conn: psycopg.AsyncConnection[Any], lead_id: int) -> int | N
     cur = await conn.execute("SELECT job_value_cents FROM leads WHERE id = %s", (lead_id,))
     row = await cur.fetchone()
     return int(row[0]) if row and row[0] is not None else None
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DayCount:
+    day: datetime
+    category: str
+    leads: int
+
+
+async def leads_per_day(conn: psycopg.AsyncConnection[Any], days: int = 14) -> list[DayCount]:
+    """Leads created each day (UTC) of the last ``days``, by service category."""
+    async with conn.cursor(row_factory=class_row(DayCount)) as cur:
+        await cur.execute(
+            "SELECT date_trunc('day', created_at) AS day, coalesce(category, 'unknown')"
+            " AS category, count(*) AS leads FROM leads"
+            " WHERE created_at >= date_trunc('day', now()) - make_interval(days => %s)"
+            " GROUP BY 1, 2 ORDER BY 1, 2", (days - 1,))
+        return await cur.fetchall()
+
+
+@dataclass(frozen=True)
+class Speed:
+    """Seconds from a post's arrival to something, over the leads it happened for."""
+
+    leads: int
+    median: float | None
+    p90: float | None
+
+
+async def speed_to_lead(conn: psycopg.AsyncConnection[Any], days: int = 30) -> dict[str, Speed]:
+    """``alerted``: post received to the lead's alert sent; ``contacted``: post received to
+    the first move to *contacted*; over leads created in the last ``days``."""
+    cur = await conn.execute(
+        "WITH recent AS (SELECT l.id, p.received_at FROM leads l JOIN posts p ON p.id = l.post_id"
+        "  WHERE l.created_at >= now() - make_interval(days => %(days)s)),"
+        " alerted AS (SELECT extract(epoch FROM a.sent_at - r.received_at) AS s FROM recent r"
+        "  JOIN alert_outbox a ON a.lead_id = r.id WHERE a.sent_at IS NOT NULL),"
+        " contacted AS (SELECT extract(epoch FROM min(e.at) - r.received_at) AS s FROM recent r"
+        "  JOIN lead_events e ON e.lead_id = r.id AND e.to_status = 'contacted'"
+        "  GROUP BY r.id, r.received_at)"
+        " SELECT 'alerted', count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY s),"
+        "  percentile_cont(0.9) WITHIN GROUP (ORDER BY s) FROM alerted"
+        " UNION ALL SELECT 'contacted', count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY s),"
+        "  percentile_cont(0.9) WITHIN GROUP (ORDER BY s) FROM contacted", {"days": days})
+    return {name: Speed(count, median, p90) for name, count, median, p90 in await cur.fetchall()}
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    group_name: str
+    leads: int
+    won: int
+    lost: int
+    value_cents: int
+
+
+async def won_by_group(conn: psycopg.AsyncConnection[Any], limit: int = 20) -> list[GroupResult]:
+    """Per group: leads, won, lost and the value of won jobs; the groups with most leads."""
+    async with conn.cursor(row_factory=class_row(GroupResult)) as cur:
+        await cur.execute(
+            "SELECT p.group_name, count(*) AS leads,"
+            " count(*) FILTER (WHERE l.status = 'won') AS won,"
+            " count(*) FILTER (WHERE l.status = 'lost') AS lost,"
+            " coalesce(sum(l.job_value_cents) FILTER (WHERE l.status = 'won'), 0) AS value_cents"
+            " FROM leads l JOIN posts p ON p.id = l.post_id GROUP BY p.group_name"
+            " ORDER BY count(*) DESC, p.group_name LIMIT %s", (limit,))
+        return await cur.fetchall()

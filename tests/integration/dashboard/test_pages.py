@@ -219,3 +219,18 @@ async def test_settings_edit_areas_and_services(client: httpx.AsyncClient) -> No
     # without the token nothing changes
     assert (await client.post("/settings/services", data={"service": "plumbing"})).status_code \
         == 403
+
+
+async def test_numbers_count_leads_speed_and_wins(client: httpx.AsyncClient) -> None:
+    empty = await client.get("/numbers")
+    assert empty.status_code == 200 and "No leads yet" in empty.text
+    lead_id = await add_lead(client)
+    token = csrf_of((await client.get(f"/leads/{lead_id}")).text)
+    for status in ("contacted", "won"):
+        await client.post(f"/leads/{lead_id}/status", data={"csrf": token, "status": status})
+    page = await client.get("/numbers")
+    assert page.status_code == 200
+    assert re.search(r'aria-label="1 leads on [A-Z][a-z]{2} \d\d, 1 plumbing"', page.text)
+    assert "Dallas Home Services</th><td>1</td><td>1</td><td>0</td>" in page.text
+    assert "100%" in page.text
+    assert re.search(r"Post to contacted</dt><dd>median [0-9.]+ s", page.text)

@@ -9,6 +9,7 @@ services (no SQL here); who may come in is session.py's rule.
     POST /leads/{id}/status    a status change and/or a note (form, CSRF)
     POST /leads/{id}/value     what the job is worth (form, CSRF)
     GET  /board                the pipeline: a column per status, counts and job values
+    GET  /numbers              leads per day by service, speed to lead, won rate by group
     GET  /settings             service areas (with aliases), services, the profile as analyzed
     POST /settings/areas, /settings/areas/remove, /settings/services   (forms, CSRF)
     GET  /system               circuits, rate limits, pool, the last run of each job
@@ -21,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -64,7 +65,7 @@ MAX_ID = 2**63 - 1
 ACTIONS = ("reset", "force-open")
 # Paths the route table knows for metrics labels (web/openapi.py).
 PATHS = ("/", "/inbox/rows", "/events", "/leads/{lead_id:id}", "/leads/{lead_id:id}/status",
-         "/leads/{lead_id:id}/value", "/board", "/settings", "/settings/areas",
+         "/leads/{lead_id:id}/value", "/board", "/numbers", "/settings", "/settings/areas",
          "/settings/areas/remove", "/settings/services",
          "/system", "/system/circuits/{name}/{action}", "/login", "/logout",
          ASSETS_URL + "/{path:path}")
@@ -320,6 +321,30 @@ async def _board(request: Request, who: Viewer, runtime: Runtime, *, status: int
 @router.get("/board", response_class=HTMLResponse)
 async def board(request: Request, who: ViewerDep, runtime: RuntimeDep) -> HTMLResponse:
     return await _board(request, who, runtime)
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+@router.get("/numbers", response_class=HTMLResponse)
+async def numbers(request: Request, who: ViewerDep, runtime: RuntimeDep) -> HTMLResponse:
+    async with runtime.pool.connection() as conn:
+        per_day = await queries.leads_per_day(conn, DAYS)
+        speed = await queries.speed_to_lead(conn)
+        groups = await queries.won_by_group(conn)
+    today = datetime.now(UTC).date()
+    days = [today - timedelta(days=n) for n in range(DAYS - 1, -1, -1)]
+    by_day: dict[date, dict[str, int]] = {day: {} for day in days}
+    for row in per_day:
+        by_day.setdefault(row.day.date(), {})[row.category] = row.leads
+    shown = sorted({row.category for row in per_day})
+    peak = max((sum(counts.values()) for counts in by_day.values()), default=0) or 1
+    return _page(request, "numbers.html", who, days=days, by_day=by_day, shown=shown,
+                 peak=peak, speed=speed, groups=groups, palette=PALETTE)
+
+
+DAYS = 14
+# Colour-blind-safe (Okabe-Ito), each with 3:1 contrast or more on white.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
 
 # --- settings: where the business works and what it does -----------------------------------
