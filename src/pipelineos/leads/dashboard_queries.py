@@ -44,42 +44,32 @@ async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *
                      before_id: int | None = None, after_id: int | None = None,
                      limit: int = 50) -> list[Lead]:
     """Leads matching ``filters``, newest first: below ``before_id`` (the next page) or above
-    ``after_id`` (those that arrived since the page was shown)."""
-    conditions: list[sql.Composable] = []
+    ``after_id`` (those that arrived since the page was shown). The leads service's list query
+    and conditions, with the dashboard's own (group, text, newer than)."""
     params: dict[str, Any] = {"limit": limit}
-    for column in ("status", "priority", "category"):
-        value = getattr(filters, column)
-        if value is not None:
-            conditions.append(sql.SQL("l.{} = {}").format(sql.Identifier(column),
-                                                          sql.Placeholder(column)))
-            params[column] = value
+    conditions: list[sql.Composable] = []
+    for name in ("status", "priority", "category", "since", "until"):
+        if getattr(filters, name) is not None:
+            params[name] = getattr(filters, name)
+            conditions.append(sql.SQL(store.QUERIES[f"when_{name}"]))
     if filters.area is not None:
-        conditions.append(sql.SQL("(lower(l.area) = ANY(%(places)s)"
-                                  " OR lower(l.location) = ANY(%(places)s))"))
         params["places"] = await store._names_of_place(conn, filters.area)
+        conditions.append(sql.SQL(store.QUERIES["when_place"]))
     if filters.group is not None:
-        conditions.append(sql.SQL("lower(p.group_name) = lower(%(group)s)"))
         params["group"] = filters.group
+        conditions.append(sql.SQL("lower(p.group_name) = lower(%(group)s)"))
     if filters.search:
-        conditions.append(sql.SQL("(p.body ILIKE %(pattern)s OR l.summary ILIKE %(pattern)s)"))
         params["pattern"] = "%" + _escape_like(filters.search) + "%"
-    if filters.since is not None:
-        conditions.append(sql.SQL("l.created_at >= %(since)s"))
-        params["since"] = filters.since
-    if filters.until is not None:
-        conditions.append(sql.SQL("l.created_at < %(until)s"))
-        params["until"] = filters.until
+        conditions.append(sql.SQL("(p.body ILIKE %(pattern)s OR l.summary ILIKE %(pattern)s)"))
     if before_id is not None:
-        conditions.append(sql.SQL("l.id < %(before_id)s"))
         params["before_id"] = before_id
+        conditions.append(sql.SQL(store.QUERIES["when_before_id"]))
     if after_id is not None:
-        conditions.append(sql.SQL("l.id > %(after_id)s"))
         params["after_id"] = after_id
+        conditions.append(sql.SQL("l.id > %(after_id)s"))
     where = sql.SQL("WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
-    query = sql.SQL("SELECT {} {} {} ORDER BY l.id DESC LIMIT %(limit)s").format(
-        store._COLUMNS, store._FROM, where)
     async with conn.cursor(row_factory=class_row(Lead)) as cur:
-        await cur.execute(query, params)
+        await cur.execute(sql.SQL(store.QUERIES["list_leads"]).format(where=where), params)
         return await cur.fetchall()
 
 
@@ -89,11 +79,7 @@ def _escape_like(text: str) -> str:
 
 async def hot_and_new(conn: psycopg.AsyncConnection[Any], limit: int = 10) -> list[Lead]:
     """High-priority leads nobody has acted on yet, newest first (served by leads_hot_new_idx)."""
-    query = sql.SQL("SELECT {} {} WHERE l.status = 'new' AND l.priority = 'high'"
-                    " ORDER BY l.id DESC LIMIT %(limit)s").format(store._COLUMNS, store._FROM)
-    async with conn.cursor(row_factory=class_row(Lead)) as cur:
-        await cur.execute(query, {"limit": limit})
-        return await cur.fetchall()
+    return await inbox_page(conn, InboxFilter(status="new", priority="high"), limit=limit)
 
 
 async def status_counts(conn: psycopg.AsyncConnection[Any]) -> dict[str, int]:

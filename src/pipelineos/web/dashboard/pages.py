@@ -39,7 +39,7 @@ from pipelineos.db.pool import pool_stats
 from pipelineos.errors import InvalidInput, NotFound
 from pipelineos.jobs import runs
 from pipelineos.leads import dashboard_queries as queries
-from pipelineos.leads import areas, pipeline, store
+from pipelineos.leads import areas, pipeline
 from pipelineos.leads.live import LeadFeed
 from pipelineos.ops import admin
 from pipelineos.web import routing
@@ -230,8 +230,8 @@ async def events(request: Request, who: ViewerDep) -> EventSourceResponse:
 async def _lead_page(request: Request, who: Viewer, runtime: Runtime, lead_id: int, *,
                      status: int = 200, error: str | None = None, note: str = "",
                      value_error: str | None = None, amount: str | None = None) -> HTMLResponse:
+    detail = await runtime.leads.detail(lead_id)
     async with runtime.pool.connection() as conn:
-        detail = await store.lead_detail(conn, lead_id)
         alerts = await queries.alerts_for(conn, lead_id) if detail else []
         cents = await queries.job_value(conn, lead_id) if detail else None
     if detail is None:
@@ -264,9 +264,8 @@ async def change(request: Request, who: WriterDep, runtime: RuntimeDep, lead_id:
     lead_id = _lead_id(lead_id)
     actor = f"dashboard:{who.who}"
     try:
-        async with runtime.pool.connection() as conn:
-            await pipeline.update(conn, lead_id, actor=actor, status=status or None,
-                                  note=note.strip() or None)
+        await runtime.leads.change(lead_id, actor=actor, status=status or None,
+                                   note=note.strip() or None)
     except InvalidInput as error:
         return await _lead_page(request, who, runtime, lead_id, status=422,
                                 error=str(error), note=note[:4000])
