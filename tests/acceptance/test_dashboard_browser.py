@@ -110,9 +110,25 @@ def test_live_inbox_status_change_and_circuit_reset(
         print(f"lead shown {time.monotonic() - posted:.2f} s after the API answered")
         assert "new" in row.inner_text()
         page.wait_for_selector('[data-count="new"]:text-is("1")')  # type: ignore[attr-defined]
+        page.reload()  # type: ignore[attr-defined]
+        assert str(lead_id) in page.locator(".leads.hot li").first.get_attribute("data-id")  # type: ignore[attr-defined]
         assert_fits(page, width)
         assert_accessible(page)
         shoot(page, "inbox", width)
+
+        page.click("summary:has-text('Filter and search')")  # type: ignore[attr-defined]
+        page.fill("input[name=q]", "water heater")  # type: ignore[attr-defined]
+        page.select_option("select[name=priority]", "high")  # type: ignore[attr-defined]
+        page.click("button:has-text('Apply')")  # type: ignore[attr-defined]
+        page.wait_for_url("**/?q=water*")  # type: ignore[attr-defined]
+        assert page.locator("#lead-list li[data-id]").count() == 1  # type: ignore[attr-defined]
+        assert_fits(page, width)
+        assert_accessible(page)
+        shoot(page, "inbox-filtered", width)
+        page.goto(service.base_url + "/?q=no+such+words")  # type: ignore[attr-defined]
+        assert "No leads match these filters" in page.inner_text("main")  # type: ignore[attr-defined]
+        page.goto(service.base_url + "/")  # type: ignore[attr-defined]
+        row = page.locator(f'#lead-list li[data-id="{lead_id}"]')  # type: ignore[attr-defined]
 
         row.locator("a").click()
         page.wait_for_url(f"**/leads/{lead_id}")  # type: ignore[attr-defined]

@@ -234,3 +234,24 @@ async def test_numbers_count_leads_speed_and_wins(client: httpx.AsyncClient) -> 
     assert "Dallas Home Services</th><td>1</td><td>1</td><td>0</td>" in page.text
     assert "100%" in page.text
     assert re.search(r"Post to contacted</dt><dd>median [0-9.]+ s", page.text)
+
+
+async def test_the_system_page_shows_circuits_queue_and_jobs(client: httpx.AsyncClient) -> None:
+    await add_lead(client)
+    page = await client.get("/system")
+    assert page.status_code == 200
+    assert 'data-breaker="twilio-api"' in page.text and "CLOSED" in page.text
+    assert re.search(r"Job queue</dt><dd>\d+ waiting, \d+ running", page.text)
+    assert re.search(r"Posts</dt><dd>1 analyzed", page.text)
+    token = csrf_of(page.text)
+    opened = await client.post("/system/circuits/twilio-api/force-open", data={"csrf": token})
+    assert opened.status_code == 303
+    assert "FORCED_OPEN" in (await client.get("/system")).text
+    assert (await client.post("/system/circuits/twilio-api/reset",
+                              data={"csrf": token})).status_code == 303
+    assert (await client.post("/system/circuits/twilio-api/disable",
+                              data={"csrf": token})).status_code == 404
+    assert (await client.post("/system/circuits/nope/reset", data={"csrf": token})).status_code \
+        == 404
+    assert (await client.post("/system/circuits/twilio-api/force-open")).status_code == 403
+    assert "CLOSED" in (await client.get("/system")).text

@@ -41,7 +41,7 @@ from pipelineos.jobs import runs
 from pipelineos.leads import dashboard_queries as queries
 from pipelineos.leads import areas, pipeline
 from pipelineos.leads.live import LeadFeed
-from pipelineos.ops import admin
+from pipelineos.ops import admin, facts
 from pipelineos.web import routing
 from pipelineos.web.dashboard import drafts
 from pipelineos.web.dashboard.session import (
@@ -419,7 +419,9 @@ async def system(request: Request, who: ViewerDep, runtime: RuntimeDep) -> HTMLR
             limiters.append({"name": limiter.name, "error": "unavailable"})
     async with runtime.pool.connection() as conn:
         last = await runs.last_runs(conn)
-    return _page(request, "system.html", who,
+    database = await facts.gather(runtime)
+    return _page(request, "system.html", who, queue=database.jobs, posts=database.posts,
+                 outbox=database.alerts,
                  breakers=[b.status() for b in runtime.registry.breakers()],
                  limiters=limiters, pool=pool_stats(runtime.pool), jobs=last,
                  actions=ACTIONS)
