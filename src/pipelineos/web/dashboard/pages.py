@@ -8,6 +8,7 @@ services (no SQL here); who may come in is session.py's rule.
     GET  /leads/{id}           a lead: the post, the analysis, sightings, alerts, history
     POST /leads/{id}/status    a status change and/or a note (form, CSRF)
     POST /leads/{id}/value     what the job is worth (form, CSRF)
+    POST /leads/{id}/draft     the lead page with a reply drafted by Claude (form, CSRF)
     GET  /board                the pipeline: a column per status, counts and job values
     GET  /numbers              leads per day by service, speed to lead, won rate by group
     GET  /settings             service areas (with aliases), services, the profile as analyzed
@@ -36,12 +37,13 @@ from starlette.staticfiles import StaticFiles
 from pipelineos.analysis.model import CATEGORIES
 from pipelineos.bootstrap import Runtime
 from pipelineos.db.pool import pool_stats
-from pipelineos.errors import InvalidInput, NotFound
+from pipelineos.errors import InvalidInput, NotFound, PipelineError
 from pipelineos.jobs import runs
 from pipelineos.leads import dashboard_queries as queries
 from pipelineos.leads import areas, pipeline
 from pipelineos.leads.live import LeadFeed
 from pipelineos.ops import admin, facts
+from pipelineos.resilience import ResilienceError
 from pipelineos.web import routing
 from pipelineos.web.dashboard import drafts
 from pipelineos.web.dashboard.session import (
@@ -65,7 +67,7 @@ MAX_ID = 2**63 - 1
 ACTIONS = ("reset", "force-open")
 # Paths the route table knows for metrics labels (web/openapi.py).
 PATHS = ("/", "/inbox/rows", "/events", "/leads/{lead_id:id}", "/leads/{lead_id:id}/status",
-         "/leads/{lead_id:id}/value", "/board", "/numbers", "/settings", "/settings/areas",
+         "/leads/{lead_id:id}/value", "/leads/{lead_id:id}/draft", "/board", "/numbers", "/settings", "/settings/areas",
          "/settings/areas/remove", "/settings/services",
          "/system", "/system/circuits/{name}/{action}", "/login", "/logout",
          ASSETS_URL + "/{path:path}")
@@ -229,18 +231,43 @@ async def events(request: Request, who: ViewerDep) -> EventSourceResponse:
 
 async def _lead_page(request: Request, who: Viewer, runtime: Runtime, lead_id: int, *,
                      status: int = 200, error: str | None = None, note: str = "",
-                     value_error: str | None = None, amount: str | None = None) -> HTMLResponse:
+                     value_error: str | None = None, amount: str | None = None,
+                     claude_draft: bool = False) -> HTMLResponse:
     detail = await runtime.leads.detail(lead_id)
     async with runtime.pool.connection() as conn:
         alerts = await queries.alerts_for(conn, lead_id) if detail else []
         cents = await queries.job_value(conn, lead_id) if detail else None
     if detail is None:
         return _page(request, "missing.html", who, status=404, lead_id=lead_id)
-    draft = drafts.reply(detail, business=runtime.settings.business_name)
+    business = runtime.settings.business_name
+    draft, draft_by, draft_note = drafts.reply(detail, business=business), "template", None
+    if claude_draft and runtime.claude is not None:
+        try:
+            draft = await drafts.by_claude(runtime.claude.service, detail, business=business)
+            draft_by = "Claude"
+        except (PipelineError, ResilienceError) as failure:
+            draft_note = f"Claude could not write one ({_reason(failure)}); this is the template."
+            log.warning("Reply draft by Claude failed", extra={"fields": {
+                "lead_id": lead_id, "error": type(failure).__name__}})
     return _page(request, "lead.html", who, status=status, d=detail, lead=detail.lead,
-                 alerts=alerts, draft=draft, error=error, note=note, value_error=value_error,
+                 alerts=alerts, draft=draft, draft_by=draft_by, draft_note=draft_note,
+                 claude=runtime.claude is not None, error=error, note=note,
+                 value_error=value_error,
                  amount=amount if amount is not None else (
                      f"{cents / 100:.2f}" if cents is not None else ""))
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ResilienceError):
+        return "its circuit is open or its rate limit is spent; try again later"
+    return type(error).__name__
+
+
+@router.post("/leads/{lead_id:id}/draft", response_class=HTMLResponse)
+async def draft(request: Request, who: WriterDep, runtime: RuntimeDep,
+                lead_id: int) -> HTMLResponse:
+    """The lead page with a reply drafted by Claude (the template when Claude cannot)."""
+    return await _lead_page(request, who, runtime, _lead_id(lead_id), claude_draft=True)
 
 
 def _lead_id(value: int) -> int:
