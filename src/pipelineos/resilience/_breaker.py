@@ -291,7 +291,7 @@ class CircuitBreaker:
                     timed_out = CallTimeoutError(self.name, timeout)  # type: ignore[arg-type]
                     failed = self._settle_error(epoch, timed_out, started, local)
                     if shared is not None:
-                        await self._share_outcome(shared, epoch, lease, False)
+                        await self._share_outcome(shared, epoch, lease, self._outcome(timed_out))
                     if failed and self._fallback is not None:
                         return await _resolve(self._fallback(timed_out))  # type: ignore[no-any-return]
                     raise timed_out from error
