@@ -32,13 +32,13 @@ from pipelineos.clock import Clock, SystemClock
 from pipelineos.config import Settings
 from pipelineos.errors import ServiceUnavailable
 from pipelineos.db import locate, migrations
-from pipelineos.db.circuits import CircuitNotifications
 from pipelineos.db.embedded import EmbeddedPostgres
 from pipelineos.db.pool import create_pool
 from pipelineos.ingest.bulk import BulkIntake
 from pipelineos.ingest.posts import DuplicatePolicy
 from pipelineos.ingest.service import Intake
 from pipelineos.integrations.probe import CircuitProbe, ProbeTarget
+from pipelineos.ops.circuits import CircuitNotifications
 from pipelineos.jobs import wiring as jobs_wiring
 from pipelineos.jobs import schema as jobs_schema
 from pipelineos.jobs.engine import JobEngine
@@ -132,8 +132,9 @@ class Runtime:
             if claude is not None:
                 profiles.subscribe(claude.use_profile)
             if circuits is not None:
-                await circuits.store.catch_up()  # every process starts from the shared state
+                # Every process starts from the shared state: LISTEN, then read every row.
                 circuits.start()
+                await circuits.ready(max(10.0, settings.db_pool_timeout_seconds))
             await jobs.open()
             await notifications.start()
         except BaseException:

@@ -331,7 +331,7 @@ class PostgresCircuits:
 
     Give it to each breaker (``attach``); call ``catch_up`` once the process can reach the
     database and again after every reconnect of the notification listener, and ``notified``
-    with each notification on ``CIRCUIT_CHANNEL`` (``pipelineos.db.circuits`` does both).
+    with each notification on ``CIRCUIT_CHANNEL`` (``pipelineos.ops.circuits`` does both).
     A half-open trial holds a lease for ``lease_seconds`` (at least the breaker's timeout plus
     five seconds): a process killed mid-trial holds it no longer. Time is the database clock,
     or ``clock`` in tests (then every process must share that clock).

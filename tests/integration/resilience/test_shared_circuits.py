@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from psycopg_pool import AsyncConnectionPool
 
-from pipelineos.db.circuits import CircuitNotifications
+from pipelineos.ops.circuits import CircuitNotifications
 from pipelineos.resilience import (
     BreakerListener,
     CircuitBreaker,

@@ -10,6 +10,7 @@ a notification missed while disconnected costs nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 
@@ -29,6 +30,7 @@ def _log_lost(fields: Mapping[str, object]) -> None:
 class CircuitNotifications:
     def __init__(self, pool: AsyncConnectionPool, store: PostgresCircuits) -> None:
         self.store = store
+        self.caught_up = asyncio.Event()  # the first catch-up is done
         self._listener = Listener(pool, [CIRCUIT_CHANNEL], self._notified,
                                   catch_up=self._catch_up, name="circuit notifications",
                                   on_lost=_log_lost)
@@ -41,6 +43,13 @@ class CircuitNotifications:
     def start(self) -> None:
         self._listener.start()
 
+    async def ready(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` seconds) for the first catch-up after LISTEN: from then
+        on this process holds the shared state. Without the database it goes on listening
+        and counting locally."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.caught_up.wait(), timeout)
+
     async def stop(self) -> None:
         await self._listener.stop()
 
@@ -51,4 +60,5 @@ class CircuitNotifications:
 
     async def _catch_up(self) -> float | None:
         await self.store.catch_up()
+        self.caught_up.set()
         return None
