@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -183,9 +184,9 @@ class Listener:
                 notes = await self._wait(conn, wake_after)
                 if self._stopping:
                     return
-            wake_after = await self._call(lambda: self.on_notify(notes))
+            wake_after = await self._call(functools.partial(self.on_notify, notes))
 
-    async def _call(self, callback: CatchUp) -> float | None:
+    async def _call(self, callback: Callable[[], Awaitable[float | None]]) -> float | None:
         self._handling = True
         try:
             return await callback()
