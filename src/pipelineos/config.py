@@ -71,6 +71,31 @@ def parse_api_keys(text: str, taken: dict[str, str]) -> dict[str, str]:
     return named
 
 
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s,]+")
+
+
+def channel_url_secrets(urls: SecretStr | None, config_path: Path | None) -> list[str]:
+    """What to scrub from logs for the channel URLs: each URL, its password, and each long
+    host or path piece (the tokens of slack://, tgram://, ...). A rough cut without Apprise,
+    for the log scrubber; the channels' own redaction is in integrations/apprise."""
+    texts = [urls.get_secret_value()] if urls is not None else []
+    if config_path is not None:
+        try:
+            texts.append(config_path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            pass
+    found: list[str] = []
+    for text in texts:
+        for url in _URL_IN_TEXT.findall(text):
+            found.append(url)
+            rest = url.split("://", 1)[1].split("?", 1)[0]
+            userinfo, at, _ = rest.partition("@")
+            if at and ":" in userinfo:
+                found.append(userinfo.split(":", 1)[1])
+            found.extend(piece for piece in re.split(r"[/:@]", rest) if len(piece) >= 12)
+    return found
+
+
 def _http_url(value: str | None) -> str | None:
     """An http(s) base URL without its trailing slash; None when blank."""
     if value is None or not value.strip():
@@ -200,6 +225,15 @@ class Settings(BaseSettings):
     @classmethod
     def _optional_url(cls, value: str | None) -> str | None:
         return _http_url(value)
+
+    # --- channels beside SMS (alerts/channels.py, integrations/apprise) ----------------------
+    # Apprise URLs, separated by spaces or commas; an untagged URL gets every kind of alert.
+    alert_channels: SecretStr | None = None
+    # An Apprise config file (text or YAML) whose tags route kinds: hot, critical, digest.
+    alert_channels_config: Path | None = None
+    alert_channel_rate_limit: PositiveInt = 30  # notifications per minute, per channel
+    alert_channel_circuit_threshold: PositiveInt = 5  # failures in 2 minutes open a channel
+    alert_channel_circuit_reset_seconds: PositiveFloat = 60.0
 
     # --- duplicates -------------------------------------------------------------------------
     duplicate_window_days: PositiveInt = 30  # a repeat of a post older than this is a new post
@@ -395,6 +429,7 @@ class Settings(BaseSettings):
         """Every secret value, so log output can be scrubbed of them."""
         values = [self.anthropic_api_key, self.twilio_auth_token, *self.api_keys.values()]
         found = [v.get_secret_value() for v in values if v is not None]
+        found.extend(channel_url_secrets(self.alert_channels, self.alert_channels_config))
         if self.database_url is not None:
             from psycopg import conninfo
 

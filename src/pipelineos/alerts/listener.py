@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Callable
+from typing import Protocol
 
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from pipelineos.alerts.delivery import Delivery
+from pipelineos.alerts.delivery import SweepResult
 from pipelineos.db.pool import shortage
 
 log = logging.getLogger(__name__)
@@ -24,10 +26,22 @@ log = logging.getLogger(__name__)
 CHANNEL = "alert_outbox"
 
 
+class Sweeper(Protocol):
+    """What the listener drives: ``Delivery`` (SMS) and ``ChannelDelivery`` (issue 16)."""
+
+    async def sweep(self, limit: int = 100, stop: Callable[[], bool] = ..., *,
+                    report_next: bool = True) -> SweepResult: ...
+
+    async def recover_stuck(self) -> int: ...
+
+
 class DeliveryListener:
-    def __init__(self, pool: AsyncConnectionPool, delivery: Delivery, *,
-                 idle_seconds: float = 60.0, concurrency: int = 1) -> None:
+    def __init__(self, pool: AsyncConnectionPool, delivery: Sweeper, *,
+                 idle_seconds: float = 60.0, concurrency: int = 1,
+                 channel: str = CHANNEL, name: str = "alert-delivery") -> None:
         self.pool = pool
+        self.channel = channel
+        self.name = name
         self.concurrency = concurrency
         self.delivery = delivery
         self.idle_seconds = idle_seconds
@@ -43,7 +57,7 @@ class DeliveryListener:
     def start(self) -> None:
         if not self.running:
             self._stopping = False
-            self._task = asyncio.create_task(self._run(), name="alert-delivery")
+            self._task = asyncio.create_task(self._run(), name=self.name)
 
     async def stop(self, grace: float = 10.0) -> None:
         """Finish the alert in hand (up to ``grace`` seconds), then stop."""
@@ -69,15 +83,15 @@ class DeliveryListener:
             try:
                 async with self.pool.connection() as conn:
                     try:
-                        await conn.execute(f"LISTEN {CHANNEL}")
+                        await conn.execute(f"LISTEN {self.channel}")
                         self.listening.set()
                         failures = 0
                         await self.delivery.recover_stuck()
                         await self._serve(conn)
-                        await conn.execute(f"UNLISTEN {CHANNEL}")
+                        await conn.execute(f"UNLISTEN {self.channel}")
                     except asyncio.CancelledError:
                         if not conn.closed:
-                            await asyncio.shield(conn.execute(f"UNLISTEN {CHANNEL}"))
+                            await asyncio.shield(conn.execute(f"UNLISTEN {self.channel}"))
                         raise
                     except Exception as error:
                         failures += 1

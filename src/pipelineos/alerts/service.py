@@ -20,6 +20,7 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts import outbox, text
+from pipelineos.alerts.channels import ChannelService
 from pipelineos.alerts.delivery import Delivery, SweepResult
 from pipelineos.alerts.listener import DeliveryListener
 from pipelineos.alerts.sender import Counters, Gateway, Sender
@@ -40,7 +41,8 @@ class NotificationService:
     def __init__(self, *, pool: AsyncConnectionPool, clock: Clock, breaker: CircuitBreaker,
                  limiter: RateLimiter, counters: Counters, delivery: Delivery,
                  listener: DeliveryListener, sender: Sender | None, gateway: Gateway | None,
-                 max_segments: int, owner_number: str | None) -> None:
+                 max_segments: int, owner_number: str | None,
+                 channels: ChannelService | None = None) -> None:
         self.pool = pool
         self.clock = clock
         self.breaker = breaker
@@ -52,6 +54,7 @@ class NotificationService:
         self.gateway = gateway
         self.max_segments = max_segments
         self.owner_number = owner_number
+        self.channels = channels
 
     @property
     def enabled(self) -> bool:
@@ -60,11 +63,15 @@ class NotificationService:
     # -- lifetime ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Start the in-process delivery task (the fast path)."""
+        """Record the configured channels and start the in-process delivery tasks."""
+        if self.channels is not None:
+            await self.channels.start()
         self.listener.start()
 
     async def stop(self, grace: float = 10.0) -> None:
         await self.listener.stop(grace)
+        if self.channels is not None:
+            await self.channels.stop(grace)
         if self.gateway is not None:
             await self.gateway.close()
 
@@ -176,4 +183,5 @@ class NotificationService:
                             "perMinute": round(self.limiter.refill_per_second * 60, 2)},
             "outbox": queued,
             "deliveryTask": "running" if self.listener.running else "stopped",
+            "channels": await self.channels.listing() if self.channels is not None else [],
         }

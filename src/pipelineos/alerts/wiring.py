@@ -8,12 +8,14 @@ from collections.abc import Awaitable, Callable
 
 from psycopg_pool import AsyncConnectionPool
 
+from pipelineos.alerts import channels as channel_delivery
 from pipelineos.alerts import sender as sending
 from pipelineos.alerts.delivery import Delivery, TextStyle
 from pipelineos.alerts.listener import DeliveryListener
 from pipelineos.alerts.service import NotificationService
 from pipelineos.clock import Clock
 from pipelineos.config import Settings
+from pipelineos.integrations import apprise as apprise_channels
 from pipelineos.resilience import BreakerListener, CircuitBreaker, Registry, Retry, State
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,10 @@ MAX_BACKOFF_SECONDS = 8.0
 # Beyond the longest send: the database writes around it (a pool wait each), the clocks of two
 # workers that disagree a little, a request still on the wire when its timeout fired.
 RECOVERY_MARGIN_SECONDS = 15.0
+# Channels: attempts per notification (Apprise waits up to its own socket timeouts, ~4 s each),
+# and how long a claim may be held before it is taken as a dead worker's.
+CHANNEL_ATTEMPTS = 2
+CHANNEL_CLAIM_TIMEOUT_SECONDS = 120.0
 
 
 class _OpenAlarm(BreakerListener):
@@ -92,6 +98,7 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
                         webhook_base_url=settings.twilio_webhook_base_url),
         claim_timeout=longest + RECOVERY_MARGIN_SECONDS,
     )
+    channels = build_channels(settings, pool=pool, registry=registry, clock=clock, sleep=sleep)
     return NotificationService(
         pool=pool, clock=clock, breaker=breaker, limiter=limiter, counters=counters,
         # Two sweeps side by side when texts go to Twilio (a slow request does not hold up the
@@ -100,5 +107,56 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
                                                      concurrency=2 if sender else 1),
         sender=sender,
         gateway=gateway, max_segments=settings.twilio_max_segments,
-        owner_number=settings.your_phone_number,
+        owner_number=settings.your_phone_number, channels=channels,
     )
+
+
+def channel_routes(settings: Settings, *, registry: Registry, clock: Clock,
+                   sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+                   ) -> list[channel_delivery.Route]:
+    """The configured channels, each with its own breaker, limiter and retry from
+    ``registry`` (so shared breaker state, when the registry has it, applies to channels too).
+    Raises ``ChannelConfigError`` for a URL or config file Apprise cannot use."""
+    channels = apprise_channels.load_channels(
+        settings.alert_channels.get_secret_value() if settings.alert_channels else None,
+        settings.alert_channels_config)
+    routes = []
+    for channel in channels:
+        breaker = registry.breaker(
+            channel.breaker_name,
+            failure_threshold=settings.alert_channel_circuit_threshold,
+            window=BREAKER_WINDOW_SECONDS,
+            reset_timeout=settings.alert_channel_circuit_reset_seconds,
+            success_threshold=1,
+        )
+        breaker.add_listener(_ChannelAlarm(channel.label))
+        limiter = registry.limiter(channel.breaker_name,
+                                   per_minute=settings.alert_channel_rate_limit)
+        retry = Retry(attempts=CHANNEL_ATTEMPTS, initial_delay=0.5, max_backoff=2.0,
+                      jitter="full",
+                      retry_on=lambda error: isinstance(error, apprise_channels.ChannelFailed),
+                      clock=clock, async_sleep=sleep)
+        routes.append(channel_delivery.Route(channel, breaker, limiter, retry))
+    return routes
+
+
+def build_channels(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry,
+                   clock: Clock, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+                   ) -> channel_delivery.ChannelService:
+    routes = channel_routes(settings, registry=registry, clock=clock, sleep=sleep)
+    delivery = channel_delivery.ChannelDelivery(
+        pool, routes, clock=clock, link_base_url=settings.alert_link_base_url,
+        claim_timeout=CHANNEL_CLAIM_TIMEOUT_SECONDS)
+    listener = DeliveryListener(pool, delivery, channel="channel_outbox",
+                                name="channel-delivery")
+    return channel_delivery.ChannelService(pool, routes, delivery=delivery, listener=listener)
+
+
+class _ChannelAlarm(BreakerListener):
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def state_changed(self, breaker: CircuitBreaker, old: State, new: State) -> None:
+        if new in (State.OPEN, State.FORCED_OPEN):
+            log.error("Channel circuit breaker OPEN - notifications to it wait",
+                      extra={"fields": {"name": breaker.name, "channel": self.label}})
