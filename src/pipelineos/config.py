@@ -17,6 +17,8 @@ from pydantic import (Field, SecretStr, ValidationError, ValidationInfo, field_v
                       model_validator)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from pipelineos.integrations import apprise as apprise_channels
+
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -234,6 +236,29 @@ class Settings(BaseSettings):
     alert_channel_rate_limit: PositiveInt = 30  # notifications per minute, per channel
     alert_channel_circuit_threshold: PositiveInt = 5  # failures in 2 minutes open a channel
     alert_channel_circuit_reset_seconds: PositiveFloat = 60.0
+
+    @field_validator("alert_channels", mode="after")
+    @classmethod
+    def _channel_urls(cls, value: SecretStr | None) -> SecretStr | None:
+        # Apprise must know each URL's service: a typo stops start-up, redacted (scheme only).
+        if value is None or not value.get_secret_value().strip():
+            return None
+        try:
+            apprise_channels.load_channels(value.get_secret_value(), None)
+        except apprise_channels.ChannelConfigError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("alert_channels_config", mode="after")
+    @classmethod
+    def _channel_config(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        try:
+            apprise_channels.load_channels(None, value)
+        except apprise_channels.ChannelConfigError as error:
+            raise ValueError(str(error).removeprefix("ALERT_CHANNELS_CONFIG: ")) from None
+        return value
 
     # --- duplicates -------------------------------------------------------------------------
     duplicate_window_days: PositiveInt = 30  # a repeat of a post older than this is a new post
