@@ -237,6 +237,21 @@ class Settings(BaseSettings):
     alert_channel_circuit_threshold: PositiveInt = 5  # failures in 2 minutes open a channel
     alert_channel_circuit_reset_seconds: PositiveFloat = 60.0
 
+    # The outbound lead webhook (alerts/webhook.py): lead.created and lead.status_changed
+    # events, POSTed as JSON and signed (X-PipelineOS-Signature) with the secret.
+    lead_webhook_url: SecretStr | None = None
+    lead_webhook_secret: SecretStr | None = None
+    lead_webhook_timeout_seconds: PositiveFloat = 10.0
+
+    @field_validator("lead_webhook_url", mode="after")
+    @classmethod
+    def _webhook_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not re.match(r"^https?://[^/\s]+", value.get_secret_value().strip()):
+            raise ValueError("must be an http:// or https:// URL")
+        return SecretStr(value.get_secret_value().strip())
+
     @field_validator("alert_channels", mode="after")
     @classmethod
     def _channel_urls(cls, value: SecretStr | None) -> SecretStr | None:
@@ -452,7 +467,8 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value, so log output can be scrubbed of them."""
-        values = [self.anthropic_api_key, self.twilio_auth_token, *self.api_keys.values()]
+        values = [self.anthropic_api_key, self.twilio_auth_token, *self.api_keys.values(),
+                  self.lead_webhook_url, self.lead_webhook_secret]
         found = [v.get_secret_value() for v in values if v is not None]
         found.extend(channel_url_secrets(self.alert_channels, self.alert_channels_config))
         if self.database_url is not None:
@@ -485,6 +501,12 @@ def _cross_field_problems(values: Any) -> list[str]:
         for name in ("twilio_phone_number", "your_phone_number"):
             if not present(name):
                 problems.append(f"{name.upper()}: required when Twilio is configured")
+    if present("lead_webhook_url") and not present("lead_webhook_secret"):
+        problems.append("LEAD_WEBHOOK_SECRET: required when LEAD_WEBHOOK_URL is set "
+                        "(receivers check the signature with it)")
+    secret = getattr(values, "lead_webhook_secret", None)
+    if isinstance(secret, SecretStr) and 0 < len(secret.get_secret_value().strip()) < 16:
+        problems.append("LEAD_WEBHOOK_SECRET: must be at least 16 characters")
     pool_min, pool_max = (_integer(values, "db_pool_min"), _integer(values, "db_pool_max"))
     if pool_min is not None and pool_max is not None and pool_min > pool_max:
         problems.append("DB_POOL_MIN: must not exceed DB_POOL_MAX")

@@ -4,6 +4,7 @@ and webhook-style URLs post to) and a real SMTP server (aiosmtpd) for ``mailto:/
     with serve_http() as hook:                 hook.url("json", "/alerts") -> json://127.0.0.1:P/alerts
         hook.outage = True                     every request is answered 503
         hook.received                          [(path, headers, parsed JSON body)], in order
+        hook.raw                               the bodies' bytes, in the same order
     with serve_smtp() as smtp:                 smtp.url(to="owner@example.com") -> mailto://...
         smtp.messages                          [email.message.EmailMessage], in order
 """
@@ -35,6 +36,7 @@ class HttpReceiver:
     base: str = ""
     outage: bool = False
     received: list[tuple[str, dict[str, str], Any]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # the bodies as sent, in order
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -74,6 +76,7 @@ def _http_handler(receiver: HttpReceiver) -> type[BaseHTTPRequestHandler]:
                     except ValueError:
                         body = raw.decode(errors="replace")
                     receiver.received.append((self.path, dict(self.headers.items()), body))
+                    receiver.raw.append(raw)
             status = 503 if down else 200
             data = b'{"ok": false}' if down else b'{"ok": true}'
             with contextlib.suppress(OSError):

@@ -20,6 +20,7 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts import outbox, text
+from pipelineos.alerts import webhook as lead_webhook
 from pipelineos.alerts.channels import ChannelService
 from pipelineos.alerts.delivery import Delivery, SweepResult
 from pipelineos.alerts.listener import DeliveryListener
@@ -42,7 +43,8 @@ class NotificationService:
                  limiter: RateLimiter, counters: Counters, delivery: Delivery,
                  listener: DeliveryListener, sender: Sender | None, gateway: Gateway | None,
                  max_segments: int, owner_number: str | None,
-                 channels: ChannelService | None = None) -> None:
+                 channels: ChannelService | None = None,
+                 webhook: lead_webhook.LeadWebhook | None = None) -> None:
         self.pool = pool
         self.clock = clock
         self.breaker = breaker
@@ -55,6 +57,7 @@ class NotificationService:
         self.max_segments = max_segments
         self.owner_number = owner_number
         self.channels = channels
+        self.webhook = webhook
 
     @property
     def enabled(self) -> bool:
@@ -66,12 +69,18 @@ class NotificationService:
         """Record the configured channels and start the in-process delivery tasks."""
         if self.channels is not None:
             await self.channels.start()
+        if self.webhook is not None:
+            await self.webhook.start()
+        else:
+            await lead_webhook.forget_targets(self.pool)
         self.listener.start()
 
     async def stop(self, grace: float = 10.0) -> None:
         await self.listener.stop(grace)
         if self.channels is not None:
             await self.channels.stop(grace)
+        if self.webhook is not None:
+            await self.webhook.stop(grace)
         if self.gateway is not None:
             await self.gateway.close()
 
@@ -184,4 +193,11 @@ class NotificationService:
             "outbox": queued,
             "deliveryTask": "running" if self.listener.running else "stopped",
             "channels": await self.channels.listing() if self.channels is not None else [],
+            "leadWebhook": self.webhook.status() if self.webhook is not None else None,
         }
+
+    async def webhook_deliveries(self, *, limit: int, status: str | None,
+                                 lead_id: int | None) -> list[dict[str, Any]]:
+        """The lead webhook's delivery log, newest first (kept after the URL is unset)."""
+        return await lead_webhook.deliveries(self.pool, limit=limit, status=status,
+                                             lead_id=lead_id)

@@ -15,7 +15,9 @@ from pipelineos.alerts.listener import DeliveryListener
 from pipelineos.alerts.service import NotificationService
 from pipelineos.clock import Clock
 from pipelineos.config import Settings
+from pipelineos.alerts import webhook as lead_webhook
 from pipelineos.integrations import apprise as apprise_channels
+from pipelineos.integrations import webhook as webhook_http
 from pipelineos.resilience import BreakerListener, CircuitBreaker, Registry, Retry, State
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,7 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
         claim_timeout=longest + RECOVERY_MARGIN_SECONDS,
     )
     channels = build_channels(settings, pool=pool, registry=registry, clock=clock, sleep=sleep)
+    webhook = build_webhook(settings, pool=pool, registry=registry, clock=clock, sleep=sleep)
     return NotificationService(
         pool=pool, clock=clock, breaker=breaker, limiter=limiter, counters=counters,
         # Two sweeps side by side when texts go to Twilio (a slow request does not hold up the
@@ -107,8 +110,37 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
                                                      concurrency=2 if sender else 1),
         sender=sender,
         gateway=gateway, max_segments=settings.twilio_max_segments,
-        owner_number=settings.your_phone_number, channels=channels,
+        owner_number=settings.your_phone_number, channels=channels, webhook=webhook,
     )
+
+
+WEBHOOK_NAME = "lead-webhook"
+WEBHOOK_RATE_PER_MINUTE = 600.0
+
+
+def build_webhook(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry,
+                  clock: Clock, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+                  ) -> lead_webhook.LeadWebhook | None:
+    """The outbound lead webhook, when LEAD_WEBHOOK_URL is set: breaker and limiter
+    ``lead-webhook`` in ``registry``."""
+    if settings.lead_webhook_url is None or settings.lead_webhook_secret is None:
+        return None
+    poster = webhook_http.WebhookClient(
+        settings.lead_webhook_url.get_secret_value(),
+        settings.lead_webhook_secret.get_secret_value(),
+        timeout=settings.lead_webhook_timeout_seconds)
+    breaker = registry.breaker(WEBHOOK_NAME, failure_threshold=5, window=BREAKER_WINDOW_SECONDS,
+                               reset_timeout=60.0, success_threshold=1)
+    limiter = registry.limiter(WEBHOOK_NAME, per_minute=WEBHOOK_RATE_PER_MINUTE)
+    retry = Retry(attempts=2, initial_delay=0.5, max_backoff=2.0, jitter="full",
+                  retry_on=lambda error: isinstance(error, webhook_http.WebhookFailed),
+                  clock=clock, async_sleep=sleep)
+    delivery = lead_webhook.WebhookDelivery(
+        pool, poster, clock=clock, breaker=breaker, limiter=limiter, retry=retry,
+        claim_timeout=4 * settings.lead_webhook_timeout_seconds + RECOVERY_MARGIN_SECONDS)
+    listener = DeliveryListener(pool, delivery, channel="webhook_outbox",
+                                name="webhook-delivery")
+    return lead_webhook.LeadWebhook(delivery, listener)
 
 
 def channel_routes(settings: Settings, *, registry: Registry, clock: Clock,
