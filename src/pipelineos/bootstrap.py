@@ -25,6 +25,7 @@ from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.leads import areas
 from pipelineos.leads.areas import ProfileCache
+from pipelineos.leads.service import LeadService
 from pipelineos.clock import Clock, SystemClock
 from pipelineos.config import Settings
 from pipelineos.errors import ServiceUnavailable
@@ -56,6 +57,7 @@ class Runtime:
     database: Database
     notifications: NotificationService
     bulk: BulkIntake
+    leads: LeadService
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
@@ -120,6 +122,7 @@ class Runtime:
             local_analyzer=analyzer,
             intake=intake,
             bulk=BulkIntake(intake, workers=settings.bulk_workers or None),
+            leads=LeadService(pool),
             registry=registry,
             notifier=notifications,
             jobs=jobs,

@@ -41,6 +41,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.db import sql
+from pipelineos.jobs.services import JobServices
 from pipelineos.lifetime import stop_task
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class JobContext:
     name: str
     trigger: str  # 'schedule', 'manual' or 'retry'
     scheduled_for: datetime | None
-    services: Any  # the running application (pipelineos.bootstrap.Runtime)
+    services: JobServices  # the running application (pipelineos.bootstrap.Runtime)
     attempt: int = 0
 
 
@@ -158,7 +159,7 @@ class JobEngine:
         self.stalled_after_seconds = stalled_after_seconds
         self.polling_seconds = polling_seconds
         self.retry = retry or BackoffRetry()
-        self.services: Any = None
+        self.services: JobServices | None = None  # attached by the composition root
         self.worker_name = worker_name()
         self.app = procrastinate.App(connector=_PooledConnector())
         self.jobs: dict[str, Job] = {}
@@ -224,9 +225,11 @@ class JobEngine:
         run_id = int(row[0]) if row else 0
         log.info("Job started", extra={"fields": {"job": job.name, "run_id": run_id,
                                                   "trigger": params["trigger"]}})
-        context = JobContext(job.name, params["trigger"], params["scheduled_for"], self.services,
-                             attempt)
         try:
+            if self.services is None:
+                raise RuntimeError("no services attached to the job engine")
+            context = JobContext(job.name, params["trigger"], params["scheduled_for"],
+                                 self.services, attempt)
             details = dict(await job.function(context) or {})
         except asyncio.CancelledError:
             await self._finish(run_id, "failed", "interrupted: the worker was shutting down", {})

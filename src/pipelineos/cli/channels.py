@@ -4,36 +4,28 @@ ALERT_CHANNELS_CONFIG), always shown redacted.
 Both read the configuration only (no database, no running server): ``list`` says what each
 channel gets; ``test`` sends one notification to each (or to the one named), through the
 channel's breaker, limiter and retry as delivery does, and exits 1 if any did not take it.
-Registered on the main app by :func:`register`.
+Registered in cli/__init__.py's GROUPS by :func:`register`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from pipelineos.alerts import wiring
 from pipelineos.alerts.channels import Route, TestOutcome, select_routes, send_test
+from pipelineos.cli.common import err, out, say, settings_or_exit
 from pipelineos.clock import SystemClock
 from pipelineos.config import Settings
 from pipelineos.errors import PipelineError
 from pipelineos.resilience import Registry
 
-err = Console(stderr=True)
-out = Console()
-
 NONE_CONFIGURED = ("No alert channels configured: set ALERT_CHANNELS (Apprise URLs) or "
                    "ALERT_CHANNELS_CONFIG (an Apprise config file).")
-
-
-def _say(console: Console, text: str) -> None:
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _routes(settings: Settings) -> list[Route]:
@@ -42,12 +34,12 @@ def _routes(settings: Settings) -> list[Route]:
         return wiring.channel_routes(settings, registry=Registry(clock=SystemClock()),
                                      clock=SystemClock())
     except PipelineError as error:
-        _say(err, f"Invalid alert channels: {error}")
+        say(err, f"Invalid alert channels: {error}")
         raise typer.Exit(2) from None
 
 
-def register(app: typer.Typer, settings: Callable[[], Settings]) -> None:
-    """Add the ``channels`` group to ``app``; ``settings`` loads them (or exits 2)."""
+def register(app: typer.Typer) -> None:
+    """Add the ``channels`` group to ``app``."""
     channels_app = typer.Typer(help="Alert channels beside SMS (Apprise): list, test.",
                                no_args_is_help=True)
 
@@ -56,15 +48,15 @@ def register(app: typer.Typer, settings: Callable[[], Settings]) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
     ) -> None:
         """Each configured channel, redacted, with the kinds of alert it gets."""
-        routes = _routes(settings())
+        routes = _routes(settings_or_exit())
         rows = [{"number": n, "channel": r.channel.label, "scheme": r.channel.scheme,
                  "kinds": sorted(r.channel.kinds), "breaker": r.breaker.name}
                 for n, r in enumerate(routes, start=1)]
         if as_json:
-            _say(out, json.dumps(rows))
+            say(out, json.dumps(rows))
             return
         if not rows:
-            _say(out, NONE_CONFIGURED)
+            say(out, NONE_CONFIGURED)
             return
         table = Table("#", "channel", "kinds", "breaker")
         for row in rows:
@@ -81,20 +73,20 @@ def register(app: typer.Typer, settings: Callable[[], Settings]) -> None:
             "PipelineOS test notification: this channel works.",
     ) -> None:
         """Send a test notification now; exit 1 if a channel did not take it."""
-        routes = _routes(settings())
+        routes = _routes(settings_or_exit())
         if not routes:
-            _say(err, NONE_CONFIGURED)
+            say(err, NONE_CONFIGURED)
             raise typer.Exit(1)
         chosen = select_routes(routes, channel)
         if not chosen:
-            _say(err, f"No channel {channel!r}; `pipelineos channels list` shows them.")
+            say(err, f"No channel {channel!r}; `pipelineos channels list` shows them.")
             raise typer.Exit(1)
         outcomes: list[TestOutcome] = asyncio.run(send_test(chosen, message))
         for outcome in outcomes:
             if outcome.sent:
-                _say(out, f"sent      {outcome.label}")
+                say(out, f"sent      {outcome.label}")
             else:
-                _say(out, f"FAILED    {outcome.label}: {outcome.error}")
+                say(out, f"FAILED    {outcome.label}: {outcome.error}")
         if not all(outcome.sent for outcome in outcomes):
             raise typer.Exit(1)
 
