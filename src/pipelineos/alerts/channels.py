@@ -71,8 +71,9 @@ class Transport(Protocol):
     @property
     def breaker_name(self) -> str: ...
 
-    async def send(self, title: str, body: str) -> None:
-        """Raise ``ChannelFailed`` unless the service took it."""
+    async def send(self, title: str, body: str, *, html: bool = False) -> None:
+        """Raise ``ChannelFailed`` unless the service took it; ``html``: ``body`` is HTML
+        (e-mail gets an HTML and a text part; other services get it as text)."""
         ...
 
 
@@ -85,10 +86,10 @@ class Route:
     limiter: RateLimiter
     retry: Retry
 
-    async def send(self, title: str, body: str) -> None:
+    async def send(self, title: str, body: str, *, html: bool = False) -> None:
         async def attempt() -> None:
             await self.limiter.try_acquire()
-            await self.channel.send(title, body)
+            await self.channel.send(title, body, html=html)
 
         await self.breaker.call_async(self.retry.call_async, attempt)
 
@@ -114,6 +115,7 @@ class Claimed:
     reason: str
     title: str | None
     body: str | None
+    body_format: str
     attempts: int
     created_at: datetime
     category: str | None
@@ -249,7 +251,7 @@ class ChannelDelivery:
             return _DONE
         title, body = self.compose(claimed)
         try:
-            await route.send(title, body)
+            await route.send(title, body, html=claimed.body_format == "html")
         except asyncio.CancelledError:
             await asyncio.shield(self._record("mark_retry", claimed, attempted=1,
                                               next_attempt_at=None, error="stopped"))

@@ -55,7 +55,7 @@ SET status = 'sending', claim_id = %(claim_id)s, claimed_at = %(now)s
 FROM next
 WHERE o.id = next.id
 RETURNING o.id, o.alert_id, o.channel, o.kind, o.lead_id, o.reason, o.title, o.body,
-          o.attempts, o.created_at, next.category, next.location, next.urgency,
+          o.body_format, o.attempts, o.created_at, next.category, next.location, next.urgency,
           next.lead_status, next.group_name, next.post_text
 
 -- name: mark_sent
@@ -102,3 +102,29 @@ SELECT o.channel, c.label, o.reason, o.status, o.attempts, o.sent_at, o.last_err
 FROM channel_outbox o LEFT JOIN alert_channels c ON c.channel = o.channel
 WHERE o.lead_id = %(lead_id)s
 ORDER BY o.id
+
+-- name: set_rich_body
+-- A digest's e-mail form for its channels (written with the digest, in its transaction).
+UPDATE channel_outbox SET title = %(title)s, body = %(body)s, body_format = 'html'
+WHERE alert_id = %(alert_id)s AND status = 'pending'
+
+-- name: digest_day_leads
+-- The day's leads with their status, when the text went, when the owner first moved them.
+SELECT l.id, l.priority, l.status, coalesce(l.category, 'other') AS category, l.location,
+       p.group_name, l.created_at,
+       (SELECT o.sent_at FROM alert_outbox o WHERE o.lead_id = l.id) AS alerted_at,
+       (SELECT min(e.at) FROM lead_events e
+        WHERE e.lead_id = l.id AND e.from_status = 'new' AND e.to_status <> 'new') AS moved_at
+FROM leads l JOIN posts p ON p.id = l.post_id
+WHERE l.created_at >= %(start)s AND l.created_at < %(end)s
+ORDER BY CASE l.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, l.created_at, l.id
+
+-- name: digest_week
+-- Leads of a week by group and category: how many, won, lost.
+SELECT p.group_name, coalesce(l.category, 'other') AS category, count(*) AS leads,
+       count(*) FILTER (WHERE l.status = 'won') AS won,
+       count(*) FILTER (WHERE l.status = 'lost') AS lost
+FROM leads l JOIN posts p ON p.id = l.post_id
+WHERE l.created_at >= %(start)s AND l.created_at < %(end)s
+GROUP BY p.group_name, coalesce(l.category, 'other')
+ORDER BY count(*) DESC, p.group_name, 2

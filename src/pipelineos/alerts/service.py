@@ -21,6 +21,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts import outbox, text
 from pipelineos.alerts import webhook as lead_webhook
+from pipelineos.alerts import digest_rows
 from pipelineos.alerts.channels import ChannelService
 from pipelineos.alerts.delivery import Delivery, SweepResult
 from pipelineos.alerts.listener import DeliveryListener
@@ -44,7 +45,8 @@ class NotificationService:
                  listener: DeliveryListener, sender: Sender | None, gateway: Gateway | None,
                  max_segments: int, owner_number: str | None,
                  channels: ChannelService | None = None,
-                 webhook: lead_webhook.LeadWebhook | None = None) -> None:
+                 webhook: lead_webhook.LeadWebhook | None = None,
+                 link_base_url: str | None = None) -> None:
         self.pool = pool
         self.clock = clock
         self.breaker = breaker
@@ -58,6 +60,7 @@ class NotificationService:
         self.owner_number = owner_number
         self.channels = channels
         self.webhook = webhook
+        self.link_base_url = link_base_url
 
     @property
     def enabled(self) -> bool:
@@ -132,21 +135,39 @@ class NotificationService:
                 conn, start=start, end=start + timedelta(days=1))
             body = text.digest(day.isoformat(), by_priority, categories, alerts,
                                max_segments=self.max_segments)
-            return await outbox.enqueue_message(
-                conn, kind="digest", rank=outbox.RANK_DIGEST, body=body,
-                dedupe_key=f"digest:{day.isoformat()}", repeat_after=start)
+            async with conn.transaction():
+                alert_id = await outbox.enqueue_message(
+                    conn, kind="digest", rank=outbox.RANK_DIGEST, body=body,
+                    dedupe_key=f"digest:{day.isoformat()}", repeat_after=start)
+                if alert_id is not None and self.channels is not None \
+                        and self.channels.configured:
+                    # The digest channels get the long form, in the same transaction.
+                    await digest_rows.set_rich_body(conn, alert_id, day,
+                                                    link_base_url=self.link_base_url)
+            return alert_id
 
     # -- delivery, for the job engine -------------------------------------------------------
 
     async def deliver_pending(self, limit: int = 100) -> int:
         """Send due alerts, most urgent then oldest first; how many reached a final state."""
         result: SweepResult = await self.delivery.sweep(limit)
-        return result.delivered
+        delivered = result.delivered
+        # The channels' and the webhook's rows too (their listeners are the fast path).
+        if self.channels is not None and self.channels.configured:
+            delivered += (await self.channels.delivery.sweep(limit)).delivered
+        if self.webhook is not None:
+            delivered += (await self.webhook.delivery.sweep(limit)).delivered
+        return delivered
 
     async def recover_stuck(self) -> int:
         """Return alerts whose sender died mid-send to the queue (they are looked up at Twilio
         before any re-send); how many."""
-        return await self.delivery.recover_stuck()
+        recovered = await self.delivery.recover_stuck()
+        if self.channels is not None and self.channels.configured:
+            recovered += await self.channels.delivery.recover_stuck()
+        if self.webhook is not None:
+            recovered += await self.webhook.delivery.recover_stuck()
+        return recovered
 
     # -- the test endpoint ------------------------------------------------------------------
 

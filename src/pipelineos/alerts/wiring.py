@@ -111,6 +111,7 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
         sender=sender,
         gateway=gateway, max_segments=settings.twilio_max_segments,
         owner_number=settings.your_phone_number, channels=channels, webhook=webhook,
+        link_base_url=settings.alert_link_base_url,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +252,46 @@ async def test_critical_alerts_go_to_critical_channels_and_digests_to_digest_cha
     assert len(hook.bodies()) == 2
     await fake_twilio.arrival(2)  # and SMS, as before
 
+
+
+async def test_the_digest_e_mail_has_html_and_text_with_leads_statuses_and_the_week(
+    migrated_url: str, tmp_path: Path, fake_twilio: FakeTwilio, clock: ManualClock,
+    smtp: SmtpReceiver, hook: HttpReceiver, started: list[Runtime],
+) -> None:
+    """A Sunday's digest: the digest e-mail lists the day's leads by priority with statuses and
+    speed to lead, and the week by group and category; a hot-only channel gets no digest."""
+    config = tmp_path / "apprise.txt"
+    config.write_text(f"digest={smtp.url(to='owner@example.com')}\n"
+                      f"hot={hook.url(path='/hot')}\n")
+    runtime = await _start(migrated_url, tmp_path, fake_twilio, clock,
+                           alert_channels_config=str(config))
+    started.append(runtime)
+    async with client_for(runtime) as client:
+        hot = await _post(client)
+        cold = await client.post("/api/leads/analyze", json={
+            "post_text": "Looking for a painter in Plano sometime next month for the fence",
+            "group_name": "Plano <Neighbors>"})
+        assert cold.json()["lead"] is not None
+        moved = await client.patch(f"/api/leads/{hot}", json={"status": "won"})
+        assert moved.status_code == 200
+        await fake_twilio.arrival(1)
+    today = clock.now().date()
+    sunday = today + timedelta(days=(6 - today.weekday()) % 7)
+    with psycopg.connect(migrated_url) as conn:  # the leads were made on that Sunday
+        conn.execute("UPDATE leads SET created_at = created_at + %s",
+                     (sunday - today,))
+    await runtime.notifications.send_daily_digest(sunday)
+    [mail] = await asyncio.to_thread(smtp.wait_for, 1)
+    assert mail["Subject"] == f"PipelineOS digest for {sunday.isoformat()}"
+    html_part = mail.get_body(("html",))
+    text_part = mail.get_body(("plain",))
+    assert html_part is not None and text_part is not None
+    page = html_part.get_content()
+    assert "2 leads" in page and "1 high" in page and "1 won" in page
+    assert f"#{hot}" in page and "Plano &lt;Neighbors&gt;" in page
+    assert "Speed to lead" in page and "Week " in page
+    assert "<script" not in page
+    assert "2 leads" in text_part.get_content()
+    await asyncio.sleep(0.3)
+    assert [b["title"] for b in hook.bodies("/hot")] and all(
+        "digest" not in b["title"].lower() for b in hook.bodies("/hot"))

@@ -29,6 +29,7 @@ CREATE TABLE channel_outbox (
     reason           text NOT NULL DEFAULT 'route',
     title            text,
     body             text,                   -- fixed when queued (critical, digest) or sent
+    body_format      text NOT NULL DEFAULT 'text' CHECK (body_format IN ('text', 'html')),
     status           text NOT NULL DEFAULT 'pending'
                      CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'suppressed')),
     created_at       timestamptz NOT NULL DEFAULT now(),

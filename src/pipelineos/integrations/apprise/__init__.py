@@ -50,9 +50,10 @@ class Channel:
     secrets: tuple[str, ...] = field(repr=False)
     _plugin: apprise.plugins.NotifyBase = field(repr=False, compare=False)
 
-    async def send(self, title: str, body: str) -> None:
+    async def send(self, title: str, body: str, *, html: bool = False) -> None:
+        body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
         try:
-            ok = await self._plugin.async_notify(body=body, title=title)
+            ok = await self._plugin.async_notify(body=body, title=title, body_format=body_format)
         except Exception as error:  # a plugin bug or an unexpected transport error
             raise ChannelFailed(f"{self.scheme} raised {type(error).__name__}") from None
         if not ok:
