@@ -21,6 +21,8 @@ from pipelineos.alerts import wiring as alerts_wiring
 from pipelineos.alerts.notifier import Notifier
 from pipelineos.alerts.service import NotificationService
 from pipelineos.analysis.claude import ClaudeAnalyzer, build_claude_analyzer
+from pipelineos.analysis.installed import Installed
+from pipelineos.analysis.learning import LearningService
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.leads import areas
@@ -37,10 +39,20 @@ from pipelineos.ingest.posts import DuplicatePolicy
 from pipelineos.ingest.service import Intake
 from pipelineos.integrations.probe import CircuitProbe, ProbeTarget
 from pipelineos.jobs import wiring as jobs_wiring
+from pipelineos.jobs import schema as jobs_schema
 from pipelineos.jobs.engine import JobEngine
 from pipelineos.resilience import LoggingListener, Registry
+from pipelineos.resilience import postgres as resilience_postgres
 
 log = logging.getLogger(__name__)
+
+# The database schema: the files in db/versions/ and what components hand in (db/ imports none
+# of them). Everything that migrates a database (start-up, `pipelineos migrate`, the tests)
+# uses this.
+SCHEMA = migrations.Schema(
+    components=(migrations.Migration(2, "rate_limit_buckets", resilience_postgres.SCHEMA_SQL),),
+    upgraders=(jobs_schema.upgrade,),
+)
 
 
 @dataclass
@@ -57,6 +69,8 @@ class Runtime:
     database: Database
     notifications: NotificationService
     bulk: BulkIntake
+    installed: Installed
+    learning: LearningService
     leads: LeadService
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
@@ -73,6 +87,7 @@ class Runtime:
         pool = database.pool
         clock = clock or SystemClock()
         analyzer = LocalAnalyzer()
+        installed = Installed(pool, analyzer)
         profiles = ProfileCache(pool, settings.business_name)
         jobs = jobs_wiring.build(settings, pool)
         # Every breaker and limiter, by name, for health, metrics and admin; breakers made
@@ -90,13 +105,16 @@ class Runtime:
         notifications = alerts_wiring.build(settings, pool=pool, registry=registry, clock=clock)
         try:
             if migrate:
-                applied = await migrations.migrate(pool)
+                applied = await SCHEMA.migrate(pool)
                 if applied:
                     log.info("Database migrated", extra={"fields": {"applied": applied}})
             async with pool.connection() as conn:
                 await areas.seed(conn, settings.business_areas, settings.business_services)
             await profiles.start()
             profiles.subscribe(analyzer.use_profile)
+            # The active model and the mutes change on the same channel as the profile.
+            await installed.refresh()
+            profiles.subscribe(installed.changed)
             if claude is not None:
                 profiles.subscribe(claude.use_profile)
             await jobs.open()
@@ -105,6 +123,7 @@ class Runtime:
             await notifications.stop(0)
             await jobs.close()
             await profiles.stop()
+            await installed.stop()
             if claude is not None:
                 await claude.aclose()
             await database.close(settings.shutdown_grace_seconds)
@@ -113,7 +132,8 @@ class Runtime:
             window=timedelta(days=settings.duplicate_window_days),
             min_similarity=settings.duplicate_similarity,
             near=settings.near_duplicates,
-            alert_max_age=timedelta(hours=settings.alert_max_post_age_hours)))
+            alert_max_age=timedelta(hours=settings.alert_max_post_age_hours)),
+            installed=installed)
         runtime = cls(
             settings=settings,
             clock=clock,
@@ -122,6 +142,8 @@ class Runtime:
             local_analyzer=analyzer,
             intake=intake,
             bulk=BulkIntake(intake, workers=settings.bulk_workers or None),
+            installed=installed,
+            learning=LearningService(pool, lambda: profiles.profile),
             leads=LeadService(pool),
             registry=registry,
             notifier=notifications,
@@ -166,6 +188,7 @@ class Runtime:
         await self.bulk.close()
         await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.profiles.stop()
+        await self.installed.stop()
         if self.claude is not None:
             await self.claude.aclose()
         await self.database.close(self.settings.shutdown_grace_seconds)

@@ -6,7 +6,7 @@ import asyncio
 
 import typer
 
-from pipelineos.bootstrap import Database
+from pipelineos.bootstrap import SCHEMA, Database
 from pipelineos.cli.common import configure_logging, err, out, settings_or_exit, where
 from pipelineos.db import migrations
 from pipelineos.errors import PipelineError
@@ -25,7 +25,7 @@ def migrate() -> None:
                       soft_wrap=True)
             return 1
         try:
-            applied = await migrations.migrate(database.pool)
+            applied = await SCHEMA.migrate(database.pool)
             version = await migrations.current_version(database.pool)
         finally:
             await database.close(settings.shutdown_grace_seconds)

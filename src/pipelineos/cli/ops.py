@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from pipelineos.bootstrap import database_url
+from pipelineos.bootstrap import SCHEMA, database_url
 from pipelineos.cli.common import (
     configure_logging,
     err,
@@ -23,7 +23,7 @@ from pipelineos.cli.common import (
     settings_or_exit,
     where,
 )
-from pipelineos.db import backup, locate, migrations
+from pipelineos.db import backup, locate
 from pipelineos.errors import PipelineError
 
 
@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
 
 def _schema_note(restored: int | None) -> str:
     """What the restored schema means for this release."""
-    latest = max(m.version for m in migrations.available())
+    latest = max(m.version for m in SCHEMA.available())
     if restored is None:
         return "The backup holds no PipelineOS schema: `pipelineos migrate` would create one."
     if restored < latest:
