@@ -17,6 +17,7 @@ import pytest
 
 from pipelineos.bootstrap import Runtime
 from pipelineos.clock import ManualClock
+from tests.conftest import make_settings
 from tests.fakes.channel_servers import (SMTP_PASSWORD, HttpReceiver, SmtpReceiver, serve_http,
                                          serve_smtp)
 from tests.fakes.twilio_server import FakeTwilio
@@ -295,3 +296,36 @@ async def test_the_digest_e_mail_has_html_and_text_with_leads_statuses_and_the_w
     await asyncio.sleep(0.3)
     assert [b["title"] for b in hook.bodies("/hot")] and all(
         "digest" not in b["title"].lower() for b in hook.bodies("/hot"))
+
+
+async def test_a_text_twilio_refuses_for_good_goes_to_the_critical_channels_once(
+    migrated_url: str, tmp_path: Path, fake_twilio: FakeTwilio, clock: ManualClock,
+    hook: HttpReceiver, started: list[Runtime],
+) -> None:
+    config = tmp_path / "apprise.txt"
+    config.write_text(f"critical={hook.url(path='/critical')}\n")
+    runtime = await _start(migrated_url, tmp_path, fake_twilio, clock,
+                           alert_channels_config=str(config))
+    started.append(runtime)
+    fake_twilio.fail_next(400, 21610, "Attempt to send to unsubscribed recipient")
+    async with client_for(runtime) as client:
+        lead_id = await _post(client)
+        [body] = await asyncio.to_thread(hook.wait_for, 1, "/critical")
+    assert body["title"] == f"SMS down - Hot lead #{lead_id}: plumbing in Dallas"
+    await asyncio.sleep(0.3)
+    assert len(hook.bodies()) == 1 and fake_twilio.messages == []
+
+
+async def test_without_twilio_a_hot_lead_still_reaches_a_critical_only_channel(
+    migrated_url: str, tmp_path: Path, hook: HttpReceiver, clock: ManualClock,
+    started: list[Runtime],
+) -> None:
+    config = tmp_path / "apprise.txt"
+    config.write_text(f"critical={hook.url(path='/critical')}\n")
+    runtime = await Runtime.start(make_settings(migrated_url, tmp_path,
+                                                alert_channels_config=str(config)), clock=clock)
+    started.append(runtime)
+    async with client_for(runtime) as client:
+        lead_id = await _post(client)
+        [body] = await asyncio.to_thread(hook.wait_for, 1, "/critical")
+    assert f"#{lead_id}" in body["title"]
