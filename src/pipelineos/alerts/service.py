@@ -116,6 +116,18 @@ class NotificationService:
             log.info("Critical alert already sent recently; not repeated",
                      extra={"fields": {"message": message}})
 
+    async def send_channel_alert(self, message: str) -> None:
+        """Tell the ``critical`` channels (not SMS: it is what is down); once per ten minutes
+        for the same text. Never raises."""
+        body = text.critical_alert(message, max_segments=self.max_segments)
+        try:
+            async with self.pool.connection() as conn:
+                await outbox.enqueue_channel_only(
+                    conn, body=body, repeat_after=self.clock.now() - CRITICAL_REPEAT_WINDOW)
+        except Exception as error:
+            log.error("Critical alert could not be queued",
+                      extra={"fields": {"error": type(error).__name__}})
+
     async def _send_unqueued(self, body: str) -> None:
         """The database is unreachable: try the text directly, once, best effort."""
         if self.sender is None:

@@ -10,12 +10,12 @@ from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts import channels as channel_delivery
 from pipelineos.alerts import sender as sending
+from pipelineos.alerts import webhook as lead_webhook
 from pipelineos.alerts.delivery import Delivery, TextStyle
 from pipelineos.alerts.listener import DeliveryListener
 from pipelineos.alerts.service import NotificationService
 from pipelineos.clock import Clock
 from pipelineos.config import Settings
-from pipelineos.alerts import webhook as lead_webhook
 from pipelineos.integrations import apprise as apprise_channels
 from pipelineos.integrations import webhook as webhook_http
 from pipelineos.resilience import BreakerListener, CircuitBreaker, Registry, Retry, State
@@ -36,13 +36,31 @@ CHANNEL_ATTEMPTS = 2
 CHANNEL_CLAIM_TIMEOUT_SECONDS = 120.0
 
 
+TWILIO_OPEN = "Twilio circuit breaker OPEN - SMS notifications unavailable"
+
+
 class _OpenAlarm(BreakerListener):
-    """The seed: when the Twilio circuit opens, an error log (SMS itself is what is down)."""
+    """The seed: when the Twilio circuit opens, an error log (SMS itself is what is down), and
+    (DESIGN.md) the ``critical`` channels, once per ten minutes."""
+
+    def __init__(self) -> None:
+        self.service: NotificationService | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def state_changed(self, breaker: CircuitBreaker, old: State, new: State) -> None:
         if new in (State.OPEN, State.FORCED_OPEN):
             log.error("Twilio circuit breaker OPEN - SMS notifications unavailable",
                       extra={"fields": {"name": breaker.name, "from": str(old)}})
+            service = self.service
+            if service is None or service.channels is None or not service.channels.configured:
+                return
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # opened outside the event loop (an admin call in a thread)
+                return
+            task = loop.create_task(service.send_channel_alert(TWILIO_OPEN))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
 
 def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, clock: Clock,
@@ -58,7 +76,8 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
         success_threshold=SUCCESS_THRESHOLD,
         ignore=sending.ignored_by_breaker,
     )
-    breaker.add_listener(_OpenAlarm())
+    alarm = _OpenAlarm()
+    breaker.add_listener(alarm)
     limiter = registry.limiter(LIMITER_NAME, per_minute=settings.twilio_rate_limit)
     counters = sending.Counters()
     timeout = settings.twilio_request_timeout_ms / 1000
@@ -102,7 +121,7 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
     )
     channels = build_channels(settings, pool=pool, registry=registry, clock=clock, sleep=sleep)
     webhook = build_webhook(settings, pool=pool, registry=registry, clock=clock, sleep=sleep)
-    return NotificationService(
+    service = NotificationService(
         pool=pool, clock=clock, breaker=breaker, limiter=limiter, counters=counters,
         # Two sweeps side by side when texts go to Twilio (a slow request does not hold up the
         # next alert); one when they only go to the log. Each sweep may grow the pool by one.
@@ -113,6 +132,8 @@ def build(settings: Settings, *, pool: AsyncConnectionPool, registry: Registry, 
         owner_number=settings.your_phone_number, channels=channels, webhook=webhook,
         link_base_url=settings.alert_link_base_url,
     )
+    alarm.service = service
+    return service
 
 
 WEBHOOK_NAME = "lead-webhook"
