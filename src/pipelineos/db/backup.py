@@ -31,7 +31,6 @@ import glob
 import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
