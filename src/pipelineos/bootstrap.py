@@ -38,6 +38,8 @@ from pipelineos.integrations.probe import CircuitProbe, ProbeTarget
 from pipelineos.jobs import wiring as jobs_wiring
 from pipelineos.jobs.engine import JobEngine
 from pipelineos.resilience import LoggingListener, Registry
+from pipelineos.sources import wiring as sources_wiring
+from pipelineos.sources.service import SourceService
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ class Runtime:
     database: Database
     notifications: NotificationService
     bulk: BulkIntake
+    sources: SourceService
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
@@ -112,6 +115,7 @@ class Runtime:
             min_similarity=settings.duplicate_similarity,
             near=settings.near_duplicates,
             alert_max_age=timedelta(hours=settings.alert_max_post_age_hours)))
+        bulk = BulkIntake(intake, workers=settings.bulk_workers or None)
         runtime = cls(
             settings=settings,
             clock=clock,
@@ -119,7 +123,9 @@ class Runtime:
             profiles=profiles,
             local_analyzer=analyzer,
             intake=intake,
-            bulk=BulkIntake(intake, workers=settings.bulk_workers or None),
+            bulk=bulk,
+            sources=sources_wiring.build(settings, pool, bulk, notifier=notifications,
+                                         clock=clock),
             registry=registry,
             notifier=notifications,
             jobs=jobs,
@@ -160,6 +166,7 @@ class Runtime:
         if self.probe is not None:
             await self.probe.stop()
         await self.jobs.close()
+        await self.sources.aclose()
         await self.bulk.close()
         await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.profiles.stop()

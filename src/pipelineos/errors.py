@@ -4,6 +4,7 @@
     ├── InvalidInput            bad input from a client (mapped to 422)
     │   └── MalformedBody       a body that cannot be parsed at all (400)
     ├── NotFound                a resource that does not exist (404)
+    ├── Conflict                a resource by that name already exists (409)
     └── ServiceUnavailable      a dependency cannot serve now; the work is kept (503)
 
 Vendor and database errors are translated into these at the seam where they occur; one place
@@ -30,6 +31,10 @@ class MalformedBody(InvalidInput):
 
 class NotFound(PipelineError):
     """No such resource."""
+
+
+class Conflict(PipelineError):
+    """A resource by that name already exists."""
 
 
 class ServiceUnavailable(PipelineError):

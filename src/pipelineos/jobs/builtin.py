@@ -7,6 +7,7 @@
 | recover-stalled-work | every minute | re-queue jobs of workers that died; unstick alert sends |
 | daily-digest | 13:00 UTC (8 am Central) | SMS the owner a summary of yesterday's leads |
 | retention-cleanup | 08:30 UTC | delete old raw posts that never became leads, old run records |
+| poll-sources | every 5 s | poll the sources whose interval has passed; alert once for quiet ones |
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ DEFAULT_SCHEDULES: dict[str, str] = {
     "recover-stalled-work": "* * * * *",
     "daily-digest": "0 13 * * *",
     "retention-cleanup": "30 8 * * *",
+    "poll-sources": "* * * * * */5",
 }
 
 
@@ -70,6 +72,13 @@ async def retention_cleanup(ctx: JobContext) -> Mapping[str, Any]:
     return {"posts_deleted": posts.rowcount, "runs_deleted": runs.rowcount}
 
 
+async def poll_sources(ctx: JobContext) -> Mapping[str, Any]:
+    results = await ctx.services.sources.poll_due()
+    return {"polled": len(results),
+            "failed": sum(r.outcome == "failed" for r in results),
+            "accepted": sum(r.accepted for r in results)}
+
+
 BUILTIN: dict[str, tuple[Any, str]] = {
     "retry-pending-analyses": (retry_pending_analyses,
                                "Analyze stored posts still waiting for an analysis"),
@@ -80,6 +89,8 @@ BUILTIN: dict[str, tuple[Any, str]] = {
     "daily-digest": (daily_digest, "Text the owner a summary of yesterday's leads"),
     "retention-cleanup": (retention_cleanup,
                           "Delete old raw posts that never became leads, and old run records"),
+    "poll-sources": (poll_sources, "Poll the sources whose interval has passed (feeds, "
+                                   "mailboxes); alert once for a source gone quiet"),
 }
 
 

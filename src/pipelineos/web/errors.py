@@ -21,6 +21,7 @@ from starlette.requests import ClientDisconnect
 
 from pipelineos.db.pool import error_line, shortage
 from pipelineos.errors import (
+    Conflict,
     InvalidInput,
     MalformedBody,
     NotFound,
@@ -117,6 +118,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _missing(request: Request, exc: NotFound) -> JSONResponse:
         return error_response(404, str(exc))
+
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+        return error_response(409, str(exc))
 
     @app.exception_handler(ServiceUnavailable)
     async def _unavailable(request: Request, exc: ServiceUnavailable) -> JSONResponse:
