@@ -10,11 +10,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipelineos.errors import InvalidInput
+from pipelineos.inputs import TextRule
 
 KINDS = ("rss", "reddit", "imap", "apify", "webhook")
 # Kinds this release can run; the others are named by the API but refused with a clear 422.
@@ -120,13 +121,16 @@ class Source:
 
 # --- what each kind takes ---------------------------------------------------------------------
 
+Line = TextRule  # one-line text: no NUL, control characters or lone surrogates
+
+
 class _Fields(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    group_name: str | None = Field(None, min_length=1, max_length=200)
+    model_config = ConfigDict(extra="forbid", strict=True)
+    group_name: Annotated[str, Line(200)] | None = None
 
 
 class RssFields(_Fields):
-    url: str = Field(min_length=1, max_length=2000)
+    url: Annotated[str, Line(2000)]
 
     @field_validator("url")
     @classmethod
@@ -137,11 +141,11 @@ class RssFields(_Fields):
 
 
 class ImapFields(_Fields):
-    host: str = Field(min_length=1, max_length=255)
+    host: Annotated[str, Line(255)]
     port: int = Field(993, ge=1, le=65535)
-    username: str = Field(min_length=1, max_length=320)
-    password: str = Field(min_length=1, max_length=1000)
-    folder: str = Field("INBOX", min_length=1, max_length=200)
+    username: Annotated[str, Line(320)]
+    password: Annotated[str, TextRule(1000, one_line=False)]
+    folder: Annotated[str, Line(200)] = "INBOX"
     tls: bool = True
     # What happens to a message once its post is stored: marked \Seen (default) or moved
     # nowhere; the cursor (UIDVALIDITY, last UID) is what keeps it from being taken twice.
@@ -204,8 +208,10 @@ def new_source(body: Mapping[str, Any], *, default_interval: int,
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "body"
-        message = ("not a field of this kind" if first.get("type") == "extra_forbidden"
-                   else str(first.get("msg")))
+        kind_of = first.get("type")
+        message = ("not a field of this kind" if kind_of == "extra_forbidden"
+                   else "required" if kind_of == "missing"
+                   else str(first.get("msg")).removeprefix("Value error, "))
         raise InvalidInput(f"{where}: {message}") from None
     values = checked.model_dump(exclude_none=True)
     secrets = {k: str(v) for k, v in values.items() if k in SECRET_FIELDS}

@@ -22,7 +22,8 @@ from pipelineos.config import Settings
 from pipelineos.ops.metrics import Metrics
 from pipelineos.web import access, docs, errors, openapi
 from pipelineos.web.middleware import HeadAsGet, HttpMetrics, RequestLimits
-from pipelineos.web.routes import admin, ai, areas, health, jobs, leads, metrics, posts, sms
+from pipelineos.web.routes import (admin, ai, areas, health, jobs, leads, metrics, posts, sms,
+                                   sources)
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                        on_key=lambda name: collected.api_key_requests.labels(name).inc())
     app.add_middleware(HeadAsGet)
     app.add_middleware(HttpMetrics, metrics=collected, routes=lambda: openapi.RouteTable.of(app))
-    for module in (health, metrics, leads, posts, jobs, areas, ai, sms, admin):
+    for module in (health, metrics, leads, posts, jobs, areas, ai, sms, admin, sources):
         app.include_router(module.router)
     return app
 
