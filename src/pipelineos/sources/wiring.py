@@ -10,7 +10,7 @@ from pipelineos.clock import Clock
 from pipelineos.config import Settings
 from pipelineos.ingest.bulk import BulkIntake
 from pipelineos.integrations.rss import FeedReader
-from pipelineos.sources.kinds import RssFetcher
+from pipelineos.sources.kinds import ImapFetcher, RssFetcher
 from pipelineos.sources.service import Fetcher, SourceService
 
 USER_AGENT = f"PipelineOS/{__version__} (source poller)"
@@ -22,6 +22,7 @@ def build(settings: Settings, pool: AsyncConnectionPool, bulk: BulkIntake, *,
         "rss": RssFetcher(FeedReader(timeout=settings.source_poll_timeout_seconds,
                                      max_bytes=settings.source_max_feed_bytes,
                                      user_agent=USER_AGENT)),
+        "imap": ImapFetcher(timeout=settings.source_poll_timeout_seconds),
     }
     return SourceService(
         pool, bulk, fetchers=fetchers, notifier=notifier, clock=clock,
