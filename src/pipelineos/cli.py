@@ -1,5 +1,5 @@
 """The ``pipelineos`` command: serve, worker, migrate, analyze, jobs, areas, leads, breaker;
-backup and restore (cli_ops.py)."""
+backup and restore (cli_ops.py); sources (cli_sources.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelineos import cli_ops
+from pipelineos import cli_ops, cli_sources
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.config import ConfigurationError, Settings, load_settings
 from pipelineos.db import locate
@@ -782,6 +782,7 @@ def _where(settings: Settings) -> str:
 cli_ops.register(app, cli_ops.Helpers(
     settings=_settings, existing=_existing_database, locate=lambda s: _locate(s)[0],
     configure_logging=_configure_logging, where=_where))
+cli_sources.register(app, _with_runtime)
 
 
 def main() -> None:
