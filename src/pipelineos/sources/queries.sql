@@ -27,12 +27,15 @@ DELETE FROM sources WHERE name = %(name)s RETURNING id;
 
 -- name: due_sources
 -- Enabled polled sources whose next poll is due, and their next poll pushed one interval on,
--- so that another process looking at the same moment does not take them too.
+-- so that another process looking at the same moment does not take them too. A source due
+-- within the slack counts as due: the job runs on ticks, and a source set due a few
+-- milliseconds after a tick must not wait for the one after.
 UPDATE sources s
 SET next_poll_at = %(now)s + make_interval(secs => s.interval_seconds)
 WHERE s.id IN (
     SELECT id FROM sources
-    WHERE enabled AND kind = ANY(%(kinds)s) AND next_poll_at <= %(now)s
+    WHERE enabled AND kind = ANY(%(kinds)s)
+      AND next_poll_at <= %(now)s + make_interval(secs => %(slack)s)
     ORDER BY next_poll_at
     LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED

@@ -56,9 +56,10 @@ async def delete(conn: Conn, name: str) -> bool:
     return await cur.fetchone() is not None
 
 
-async def due(conn: Conn, now: datetime, kinds: Sequence[str], limit: int) -> list[str]:
+async def due(conn: Conn, now: datetime, kinds: Sequence[str], limit: int,
+              slack: float = 1.5) -> list[str]:
     cur = await conn.execute(QUERIES["due_sources"], {"now": now, "kinds": list(kinds),
-                                                      "limit": limit})
+                                                      "limit": limit, "slack": slack})
     return [str(row[0]) for row in await cur.fetchall()]
 
 
