@@ -45,7 +45,7 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
 
     @sources_app.command("add")
     def add(
-        kind: Annotated[str, typer.Argument(help="rss, imap or webhook")],
+        kind: Annotated[str, typer.Argument(help="rss, reddit, imap or webhook")],
         name: Annotated[str, typer.Option("--name", help="a-z, 0-9, '-', '_' (at most 40)")],
         interval: Annotated[int | None, typer.Option(
             help="Seconds between polls (SOURCE_DEFAULT_INTERVAL_SECONDS).")] = None,
@@ -60,13 +60,21 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
         folder: Annotated[str | None, typer.Option(help="imap: folder (INBOX).")] = None,
         no_tls: Annotated[bool, typer.Option(
             "--no-tls", help="imap: plain IMAP (only on a trusted network).")] = False,
+        subreddits: Annotated[str | None, typer.Option(
+            help="reddit: names joined by '+' or ','.")] = None,
+        client_id: Annotated[str | None, typer.Option(
+            help="reddit: an app's client id (then --client-secret-stdin).")] = None,
+        client_secret_stdin: Annotated[bool, typer.Option(
+            "--client-secret-stdin", help="reddit: read the app's secret from standard input.")]
+        = False,
         disabled: Annotated[bool, typer.Option("--disabled", help="Add it switched off.")]
         = False,
     ) -> None:
         """Add a source; a webhook source prints its secret URL, once."""
         body: dict[str, Any] = {"kind": kind, "name": name}
         given = {"interval_seconds": interval, "url": url, "group_name": group, "host": host,
-                 "port": port, "username": username, "folder": folder}
+                 "port": port, "username": username, "folder": folder,
+                 "subreddits": subreddits, "client_id": client_id}
         body.update({k: v for k, v in given.items() if v is not None})
         if no_tls:
             body["tls"] = False
@@ -74,6 +82,8 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
             body["enabled"] = False
         if password_stdin:
             body["password"] = sys.stdin.readline().rstrip("\r\n")
+        if client_secret_stdin:
+            body["client_secret"] = sys.stdin.readline().rstrip("\r\n")
 
         async def run(runtime: Any) -> int:
             try:

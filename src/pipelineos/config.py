@@ -226,6 +226,10 @@ class Settings(BaseSettings):
     source_poll_timeout_seconds: PositiveFloat = 60.0  # one poll's whole fetch
     source_max_feed_bytes: PositiveInt = 10_000_000  # a larger feed answer is refused
     source_concurrency: PositiveInt = 4  # sources polled at once by one poll-sources run
+    # Reddit's hosts (tests and proxies point them elsewhere): tokens and public listings,
+    # and the OAuth API.
+    reddit_www_url: str = "https://www.reddit.com"
+    reddit_oauth_url: str = "https://oauth.reddit.com"
 
     # --- vendor circuits: trials without traffic (integrations/probe.py) -----------------------
     # A vendor circuit past its reset timeout for this many seconds with nothing calling gets

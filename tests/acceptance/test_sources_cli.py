@@ -60,6 +60,11 @@ def test_sources_commands(migrated_url: str, tmp_path: Path, feeds: FeedServer) 
 
     ok(run("add", "imap", "--name", "mail", "--host", "127.0.0.1", "--port", "9",
            "--username", "leads", "--password-stdin", "--no-tls", stdin=SECRET + "\n"))
+    assert "Added reddit source dfw-reddit" in ok(run(
+        "add", "reddit", "--name", "dfw-reddit", "--subreddits", "Dallas+Plano",
+        "--client-id", "abc", "--client-secret-stdin", stdin="reddit-" + SECRET + "\n"))
+    odd = run("add", "reddit", "--name", "odd", "--subreddits", "not a sub!")
+    assert odd.returncode == 2 and "subreddits: not a subreddit name" in odd.stderr
     hook = ok(run("add", "webhook", "--name", "zap"))
     assert "/api/webhooks/sources/zap/" in hook
     failed = run("poll", "mail")
@@ -67,7 +72,7 @@ def test_sources_commands(migrated_url: str, tmp_path: Path, feeds: FeedServer) 
     assert SECRET not in failed.stdout + failed.stderr
 
     listed = ok(run("list"))
-    for expected in ("dallas", "mail", "zap", "ok", "failing", "new"):
+    for expected in ("dallas", "mail", "zap", "dfw-reddit", "ok", "failing", "new"):
         assert expected in listed
     assert SECRET not in listed and hook.rsplit("/", 1)[1].strip() not in listed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelineos.integrations.imap import Mailbox, MailboxAddress
+from pipelineos.integrations.reddit import RedditClient
 from pipelineos.integrations.rss import FeedReader
 from pipelineos.integrations.sources import Fetched
 from pipelineos.sources.model import Source
@@ -35,3 +36,19 @@ class ImapFetcher:
 
     async def aclose(self) -> None:
         return None
+
+
+class RedditFetcher:
+    def __init__(self, client: RedditClient) -> None:
+        self.client = client
+
+    async def fetch(self, source: Source, *, trial: bool = False) -> Fetched:
+        client_id = source.config.get("client_id")
+        secret = source.secrets.get("client_secret")
+        credentials = (str(client_id), secret) if client_id and secret else None
+        return await self.client.new_posts([str(n) for n in source.config["subreddits"]],
+                                           {} if trial else source.cursor,
+                                           credentials=credentials)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()

@@ -19,8 +19,8 @@ from pipelineos.inputs import TextRule
 
 KINDS = ("rss", "reddit", "imap", "apify", "webhook")
 # Kinds this release can run; the others are named by the API but refused with a clear 422.
-AVAILABLE = ("rss", "imap", "webhook")
-POLLED = ("rss", "imap")
+AVAILABLE = ("rss", "reddit", "imap", "webhook")
+POLLED = ("rss", "reddit", "imap")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
@@ -152,12 +152,39 @@ class ImapFields(_Fields):
     mark_seen: bool = True
 
 
+SUBREDDIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]{1,20}")
+
+
+class RedditFields(_Fields):
+    # Names without "r/"; a list, or one string with "+" or "," between names.
+    subreddits: list[Annotated[str, Line(30)]] | Annotated[str, Line(700)]
+    client_id: Annotated[str, Line(100)] | None = None
+    client_secret: Annotated[str, Line(200)] | None = None
+
+    @field_validator("subreddits")
+    @classmethod
+    def _names(cls, value: list[str] | str) -> list[str]:
+        names = ([n.strip().removeprefix("r/") for n in re.split(r"[+,\s]+", value)]
+                 if isinstance(value, str) else [n.removeprefix("r/") for n in value])
+        names = [n for n in names if n]
+        if not names or len(names) > 20:
+            raise ValueError("1 to 20 subreddit names")
+        bad = [n for n in names if not SUBREDDIT.fullmatch(n)]
+        if bad:
+            raise ValueError(f"not a subreddit name: {bad[0][:30]!r}")
+        return names
+
+    def model_post_init(self, context: Any) -> None:
+        if (self.client_id is None) != (self.client_secret is None):
+            raise ValueError("client_id and client_secret go together")
+
+
 class WebhookFields(_Fields):
     pass
 
 
-FIELDS: dict[str, type[_Fields]] = {"rss": RssFields, "imap": ImapFields,
-                                    "webhook": WebhookFields}
+FIELDS: dict[str, type[_Fields]] = {"rss": RssFields, "reddit": RedditFields,
+                                    "imap": ImapFields, "webhook": WebhookFields}
 SECRET_FIELDS = frozenset({"password", "token", "client_secret", "secret"})
 
 

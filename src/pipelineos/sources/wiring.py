@@ -9,11 +9,14 @@ from pipelineos.alerts.notifier import Notifier
 from pipelineos.clock import Clock
 from pipelineos.config import Settings
 from pipelineos.ingest.bulk import BulkIntake
+from pipelineos.integrations.reddit import RedditClient, RedditEndpoints
 from pipelineos.integrations.rss import FeedReader
-from pipelineos.sources.kinds import ImapFetcher, RssFetcher
+from pipelineos.sources.kinds import ImapFetcher, RedditFetcher, RssFetcher
 from pipelineos.sources.service import Fetcher, SourceService
 
 USER_AGENT = f"PipelineOS/{__version__} (source poller)"
+# Reddit asks for "<platform>:<app id>:<version> (by /u/<user>)"; there is no user here.
+REDDIT_USER_AGENT = f"python:pipelineos:{__version__} (lead finder for local businesses)"
 
 
 def build(settings: Settings, pool: AsyncConnectionPool, bulk: BulkIntake, *,
@@ -22,6 +25,10 @@ def build(settings: Settings, pool: AsyncConnectionPool, bulk: BulkIntake, *,
         "rss": RssFetcher(FeedReader(timeout=settings.source_poll_timeout_seconds,
                                      max_bytes=settings.source_max_feed_bytes,
                                      user_agent=USER_AGENT)),
+        "reddit": RedditFetcher(RedditClient(
+            RedditEndpoints(www=settings.reddit_www_url.rstrip("/"),
+                            oauth=settings.reddit_oauth_url.rstrip("/")),
+            user_agent=REDDIT_USER_AGENT, timeout=settings.source_poll_timeout_seconds)),
         "imap": ImapFetcher(timeout=settings.source_poll_timeout_seconds),
     }
     return SourceService(

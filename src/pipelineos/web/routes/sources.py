@@ -83,6 +83,9 @@ _NEW_SOURCE: dict[str, Any] = {"type": "object", "required": ["kind", "name"], "
     "host": _text(255), "port": {"type": "integer"}, "username": _text(320),
     "password": _text(1000, "imap: stored, never shown again"),
     "folder": _text(200), "tls": {"type": "boolean"}, "mark_seen": {"type": "boolean"},
+    "subreddits": _text(700, "reddit: names joined by '+' or ',' (a JSON list works too)"),
+    "client_id": _text(100, "reddit: an app's client id (optional)"),
+    "client_secret": _text(200, "reddit: the app's secret: stored, never shown again"),
 }, "example": {"kind": "rss", "name": "dallas-craigslist", "interval_seconds": 300,
                "url": "https://dallas.craigslist.org/search/hss?format=rss",
                "group_name": "Dallas Craigslist"}}
@@ -95,8 +98,8 @@ _NEW_SOURCE: dict[str, Any] = {"type": "object", "required": ["kind", "name"], "
                  "application/json": {"schema": _NEW_SOURCE}}}})
 async def add_source(request: Request, runtime: RuntimeDep) -> CreatedOut:
     """Add a source: `kind`, `name` (a-z, 0-9, `-`, `_`), `interval_seconds`, and the kind's
-    fields (rss: `url`, `group_name`; imap: `host`, `port`, `username`, `password`, `folder`,
-    `tls`; webhook: `group_name`). A webhook source's answer carries its URL, once."""
+    fields (rss: `url`, `group_name`; reddit: `subreddits`, `client_id`, `client_secret`;
+    imap: `host`, `port`, `username`, `password`, `folder`, `tls`; webhook: `group_name`). A webhook source's answer carries its URL, once."""
     body = await request.json()
     if not isinstance(body, dict):
         raise InvalidInput("the body must be a JSON object")
