@@ -45,7 +45,7 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
 
     @sources_app.command("add")
     def add(
-        kind: Annotated[str, typer.Argument(help="rss, reddit, imap or webhook")],
+        kind: Annotated[str, typer.Argument(help="rss, reddit, imap, webhook or apify")],
         name: Annotated[str, typer.Option("--name", help="a-z, 0-9, '-', '_' (at most 40)")],
         interval: Annotated[int | None, typer.Option(
             help="Seconds between polls (SOURCE_DEFAULT_INTERVAL_SECONDS).")] = None,
@@ -67,6 +67,9 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
         client_secret_stdin: Annotated[bool, typer.Option(
             "--client-secret-stdin", help="reddit: read the app's secret from standard input.")]
         = False,
+        token_stdin: Annotated[bool, typer.Option(
+            "--token-stdin", help="apify: read the Apify API token from standard input.")]
+        = False,
         disabled: Annotated[bool, typer.Option("--disabled", help="Add it switched off.")]
         = False,
     ) -> None:
@@ -84,6 +87,8 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
             body["password"] = sys.stdin.readline().rstrip("\r\n")
         if client_secret_stdin:
             body["client_secret"] = sys.stdin.readline().rstrip("\r\n")
+        if token_stdin:
+            body["token"] = sys.stdin.readline().rstrip("\r\n")
 
         async def run(runtime: Any) -> int:
             try:

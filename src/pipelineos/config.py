@@ -230,6 +230,7 @@ class Settings(BaseSettings):
     # and the OAuth API.
     reddit_www_url: str = "https://www.reddit.com"
     reddit_oauth_url: str = "https://oauth.reddit.com"
+    apify_api_url: str = "https://api.apify.com"  # Apify's API (tests point it at a fake)
 
     # --- vendor circuits: trials without traffic (integrations/probe.py) -----------------------
     # A vendor circuit past its reset timeout for this many seconds with nothing calling gets

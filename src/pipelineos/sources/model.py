@@ -19,9 +19,12 @@ from pipelineos.inputs import TextRule
 
 KINDS = ("rss", "reddit", "imap", "apify", "webhook")
 # Kinds this release can run; the others are named by the API but refused with a clear 422.
-AVAILABLE = ("rss", "reddit", "imap", "webhook")
+AVAILABLE = KINDS
+# Kinds whose items are pushed to a secret URL (the token is made at creation).
+PUSHED = ("webhook", "apify")
 POLLED = ("rss", "reddit", "imap")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+NAME_OR_ID = re.compile(r"[A-Za-z0-9]{1,64}")  # an Apify dataset or run id
 
 
 class Secrets:
@@ -183,8 +186,12 @@ class WebhookFields(_Fields):
     pass
 
 
+class ApifyFields(_Fields):
+    token: Annotated[str, Line(200)]  # the Apify API token that reads the run's dataset
+
+
 FIELDS: dict[str, type[_Fields]] = {"rss": RssFields, "reddit": RedditFields,
-                                    "imap": ImapFields, "webhook": WebhookFields}
+                                    "imap": ImapFields, "webhook": WebhookFields, "apify": ApifyFields}
 SECRET_FIELDS = frozenset({"password", "token", "client_secret", "secret"})
 
 

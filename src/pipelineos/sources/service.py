@@ -43,11 +43,12 @@ from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts.notifier import Notifier
 from pipelineos.clock import Clock
-from pipelineos.errors import Conflict, InvalidInput, MalformedBody, NotFound
+from pipelineos.errors import Conflict, InvalidInput, MalformedBody, NotFound, ServiceUnavailable
 from pipelineos.ingest import items as item_reader
 from pipelineos.ingest.bulk import BulkIntake, ItemResult
 from pipelineos.ingest.items import Rejected
 from pipelineos.ingest.posts import NewPost
+from pipelineos.inputs import InvalidJson, read_json
 from pipelineos.integrations.sources import Entry, Fetched, SourceFetchError
 from pipelineos.resilience import CallTimeoutError, CircuitBreaker, CircuitOpenError
 from pipelineos.sources import model, store
@@ -56,6 +57,15 @@ from pipelineos.sources.model import Source
 log = logging.getLogger(__name__)
 
 MAX_WEBHOOK_ITEMS = 5000
+
+
+class DatasetItems(Protocol):
+    """Reads a finished Apify run's dataset (integrations/apify)."""
+
+    async def items(self, token: str, dataset_id: str) -> list[Any]: ...
+
+
+APIFY_SUCCEEDED = "ACTOR.RUN.SUCCEEDED"
 
 
 class Fetcher(Protocol):
@@ -108,12 +118,14 @@ def _token_hash(token: str) -> str:
 class SourceService:
     def __init__(self, pool: AsyncConnectionPool, bulk: BulkIntake, *,
                  fetchers: Mapping[str, Fetcher], notifier: Notifier, clock: Clock,
+                 apify: DatasetItems | None = None,
                  default_interval: int = 300, min_interval: int = 10,
                  quiet_intervals: float = 24.0, poll_timeout: float = 60.0,
                  concurrency: int = 4) -> None:
         self.pool = pool
         self.bulk = bulk
         self.fetchers = dict(fetchers)
+        self.apify = apify
         self.notifier = notifier
         self.clock = clock
         self.default_interval = default_interval
@@ -131,7 +143,7 @@ class SourceService:
     async def add(self, body: Mapping[str, Any]) -> Added:
         new = model.new_source(body, default_interval=self.default_interval,
                                min_interval=self.min_interval)
-        token = token_source.token_urlsafe(24) if new.kind == "webhook" else None
+        token = token_source.token_urlsafe(24) if new.kind in model.PUSHED else None
         async with self.pool.connection() as conn:
             source = await store.insert(conn, new, _token_hash(token) if token else None)
         if source is None:
@@ -331,16 +343,23 @@ class SourceService:
         :class:`NotFound` (the URL does not exist), so neither can be guessed apart."""
         async with self.pool.connection() as conn:
             source = await store.get(conn, name)
-        if (source is None or source.kind != "webhook" or source.token_hash is None
+        if (source is None or source.kind not in model.PUSHED or source.token_hash is None
                 or not hmac.compare_digest(source.token_hash, _token_hash(token))):
             log.info("Source webhook refused", extra={"fields": {"source": name[:60]}})
             raise NotFound("Not Found")
         if not source.enabled:
             raise NotFound("Not Found")
-        try:
-            raw = item_reader.split_items(body, ndjson=ndjson)
-        except item_reader.UnreadableBody as error:
-            raise MalformedBody(str(error)) from None
+        if source.kind == "apify":
+            raw = await self._run_items(source, body)
+        else:
+            stripped = body.lstrip()
+            if ndjson is not True and stripped.startswith(b"{") and \
+                    b"\n{" not in stripped.strip():
+                body, ndjson = b"[" + body + b"]", False  # one object: an array of one
+            try:
+                raw = item_reader.split_items(body, ndjson=ndjson)
+            except item_reader.UnreadableBody as error:
+                raise MalformedBody(str(error)) from None
         if len(raw) > MAX_WEBHOOK_ITEMS:
             raise InvalidInput(f"at most {MAX_WEBHOOK_ITEMS} items per request; got {len(raw)}")
         group = source.config.get("group_name") or source.name
@@ -361,6 +380,37 @@ class SourceService:
             "source": source.name, "items": result.fetched, "accepted": result.accepted,
             "duplicates": result.duplicates, "rejected": result.rejected}})
         return result
+
+    async def _run_items(self, source: Source, body: bytes) -> list[Any]:
+        """The items of the run an Apify webhook announces (none for other events)."""
+        try:
+            payload = read_json(body)
+        except InvalidJson as error:
+            raise MalformedBody(str(error)) from None
+        if not isinstance(payload, dict):
+            raise InvalidInput("expected Apify's webhook payload (a JSON object)")
+        event = payload.get("eventType")
+        resource = payload.get("resource")
+        dataset = resource.get("defaultDatasetId") if isinstance(resource, dict) else None
+        if event != APIFY_SUCCEEDED:
+            log.info("Source webhook ignored", extra={"fields": {
+                "source": source.name, "event": str(event)[:60]}})
+            return []
+        if not isinstance(dataset, str) or not model.NAME_OR_ID.fullmatch(dataset):
+            raise InvalidInput("resource.defaultDatasetId: the run's dataset id is missing or "
+                               "not an id")
+        if self.apify is None:
+            raise ServiceUnavailable("Apify is not configured in this process")
+        try:
+            return await self.apify.items(source.secrets.get("token") or "", dataset)
+        except SourceFetchError as error:
+            message = source.secrets.scrub(str(error))
+            log.warning("Source poll failed", extra={"fields": {
+                "source": source.name, "kind": source.kind, "error": message}})
+            async with self.pool.connection() as conn:
+                await store.record_failure(conn, source.id, self.clock.now(), message)
+            raise ServiceUnavailable(f"{message}; Apify retries the webhook",
+                                     retry_after=60) from None
 
     # --- health ---------------------------------------------------------------------------
     async def check_quiet(self) -> list[str]:

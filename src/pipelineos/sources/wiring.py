@@ -9,6 +9,7 @@ from pipelineos.alerts.notifier import Notifier
 from pipelineos.clock import Clock
 from pipelineos.config import Settings
 from pipelineos.ingest.bulk import BulkIntake
+from pipelineos.integrations.apify import DatasetReader
 from pipelineos.integrations.reddit import RedditClient, RedditEndpoints
 from pipelineos.integrations.rss import FeedReader
 from pipelineos.sources.kinds import ImapFetcher, RedditFetcher, RssFetcher
@@ -33,6 +34,8 @@ def build(settings: Settings, pool: AsyncConnectionPool, bulk: BulkIntake, *,
     }
     return SourceService(
         pool, bulk, fetchers=fetchers, notifier=notifier, clock=clock,
+        apify=DatasetReader(api_url=settings.apify_api_url.rstrip("/"),
+                            timeout=settings.source_poll_timeout_seconds),
         default_interval=settings.source_default_interval_seconds,
         min_interval=settings.source_min_interval_seconds,
         quiet_intervals=settings.source_quiet_intervals,

@@ -62,7 +62,7 @@ async def test_bad_input_gets_precise_4xx(client: httpx.AsyncClient) -> None:
         ({"kind": "rss", "name": "Bad Name", "url": "http://x"}, 422, "name: 1 to 40"),
         ({"kind": "nntp", "name": "a"}, 422, "kind: one of rss, reddit, imap, apify, webhook"),
         ({"kind": "reddit", "name": "a"}, 422, "subreddits: required"),
-        ({"kind": "apify", "name": "a"}, 422, "not available in this release"),
+        ({"kind": "apify", "name": "a"}, 422, "token: required"),
         ({"kind": "rss", "name": "a", "url": "http://x", "interval_seconds": 1}, 422,
          "interval_seconds: a whole number from 10"),
         ({"kind": "rss", "name": "a", "url": "http://x", "colour": "red"}, 422,

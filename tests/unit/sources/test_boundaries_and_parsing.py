@@ -29,9 +29,11 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize(("module", "home"), [("feedparser", "rss"), ("imaplib", "imap")])
+@pytest.mark.parametrize(("module", "home"), [("feedparser", "rss"), ("imaplib", "imap"),
+                                             ("apify_client", "apify")])
 def test_protocol_libraries_stay_in_their_adapter(module: str, home: str) -> None:
-    """feedparser is imported only in integrations/rss, imaplib only in integrations/imap."""
+    """feedparser is imported only in integrations/rss, imaplib only in integrations/imap,
+    apify_client only in integrations/apify."""
     adapter = SRC / "integrations" / home
     offenders = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                  if adapter not in p.parents and module in _imports(p)]

@@ -86,6 +86,8 @@ _NEW_SOURCE: dict[str, Any] = {"type": "object", "required": ["kind", "name"], "
     "subreddits": _text(700, "reddit: names joined by '+' or ',' (a JSON list works too)"),
     "client_id": _text(100, "reddit: an app's client id (optional)"),
     "client_secret": _text(200, "reddit: the app's secret: stored, never shown again"),
+    "token": _text(200, "apify: the API token that reads the run's dataset: stored, never "
+                        "shown again"),
 }, "example": {"kind": "rss", "name": "dallas-craigslist", "interval_seconds": 300,
                "url": "https://dallas.craigslist.org/search/hss?format=rss",
                "group_name": "Dallas Craigslist"}}
@@ -99,7 +101,8 @@ _NEW_SOURCE: dict[str, Any] = {"type": "object", "required": ["kind", "name"], "
 async def add_source(request: Request, runtime: RuntimeDep) -> CreatedOut:
     """Add a source: `kind`, `name` (a-z, 0-9, `-`, `_`), `interval_seconds`, and the kind's
     fields (rss: `url`, `group_name`; reddit: `subreddits`, `client_id`, `client_secret`;
-    imap: `host`, `port`, `username`, `password`, `folder`, `tls`; webhook: `group_name`). A webhook source's answer carries its URL, once."""
+    imap: `host`, `port`, `username`, `password`, `folder`, `tls`; webhook: `group_name`;
+    apify: `token`). A webhook or apify source's answer carries its URL, once. A webhook source's answer carries its URL, once."""
     body = await request.json()
     if not isinstance(body, dict):
         raise InvalidInput("the body must be a JSON object")
@@ -167,15 +170,12 @@ class ReceivedOut(BaseModel):
 async def receive_items(name: SourceName, token: Annotated[str, Path(min_length=1, max_length=200)],
                         request: Request, runtime: RuntimeDep) -> ReceivedOut:
     """Items for a webhook source: one JSON object, an array, or NDJSON, in our shape or a
-    scraper's (as `POST /api/posts`). No API key: the token in the URL is the secret."""
+    scraper's (as `POST /api/posts`); for an apify source, Apify's run-succeeded webhook
+    payload (the run's dataset is then read from Apify). No API key: the token in the URL is
+    the secret."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     ndjson = (True if content_type in NDJSON_TYPES
               else False if content_type == "application/json" else None)
-    body = await request.body()
-    stripped = body.lstrip()
-    if ndjson is not True and stripped.startswith(b"{") and b"\n{" not in stripped.strip():
-        body = b"[" + body + b"]"  # one object: an array of one
-        ndjson = False
-    result = await runtime.sources.receive(name, token, body, ndjson=ndjson)
+    result = await runtime.sources.receive(name, token, await request.body(), ndjson=ndjson)
     return ReceivedOut(items=result.fetched, new=result.new, accepted=result.accepted,
                        duplicates=result.duplicates, rejected=result.rejected)
