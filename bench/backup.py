@@ -24,7 +24,8 @@ from pathlib import Path
 import psycopg
 from psycopg import conninfo
 
-from pipelineos.db import backup, migrations
+from pipelineos.bootstrap import SCHEMA
+from pipelineos.db import backup
 from pipelineos.db.pool import create_pool
 
 FILL = """
@@ -54,7 +55,7 @@ async def migrate(url: str) -> None:
     pool = create_pool(url, min_size=1, max_size=2)
     await pool.open(wait=True)
     try:
-        await migrations.migrate(pool)
+        await SCHEMA.migrate(pool)
     finally:
         await pool.close()
 

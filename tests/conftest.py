@@ -78,7 +78,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 @pytest.fixture(scope="session")
 def migrated_template(pg_admin_url: str) -> Iterator[str]:
     """A database with every migration applied, built once and cloned for each test."""
-    from pipelineos.db import migrations
+    from pipelineos.bootstrap import SCHEMA
     from pipelineos.db.pool import create_pool
 
     name = f"tpl_{uuid.uuid4().hex[:12]}"
@@ -89,7 +89,7 @@ def migrated_template(pg_admin_url: str) -> Iterator[str]:
         pool = create_pool(with_dbname(pg_admin_url, name), min_size=1, max_size=2)
         await pool.open(wait=True)
         try:
-            await migrations.migrate(pool)
+            await SCHEMA.migrate(pool)
         finally:
             await pool.close()
 

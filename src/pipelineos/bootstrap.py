@@ -21,10 +21,13 @@ from pipelineos.alerts import wiring as alerts_wiring
 from pipelineos.alerts.notifier import Notifier
 from pipelineos.alerts.service import NotificationService
 from pipelineos.analysis.claude import ClaudeAnalyzer, build_claude_analyzer
+from pipelineos.analysis.installed import Installed
+from pipelineos.analysis.learning import LearningService
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import BusinessProfile
 from pipelineos.leads import areas
 from pipelineos.leads.areas import ProfileCache
+from pipelineos.leads.service import LeadService
 from pipelineos.clock import Clock, SystemClock
 from pipelineos.config import Settings
 from pipelineos.errors import ServiceUnavailable
@@ -36,12 +39,22 @@ from pipelineos.ingest.posts import DuplicatePolicy
 from pipelineos.ingest.service import Intake
 from pipelineos.integrations.probe import CircuitProbe, ProbeTarget
 from pipelineos.jobs import wiring as jobs_wiring
+from pipelineos.jobs import schema as jobs_schema
 from pipelineos.jobs.engine import JobEngine
 from pipelineos.resilience import LoggingListener, Registry
+from pipelineos.resilience import postgres as resilience_postgres
 from pipelineos.sources import wiring as sources_wiring
 from pipelineos.sources.service import SourceService
 
 log = logging.getLogger(__name__)
+
+# The database schema: the files in db/versions/ and what components hand in (db/ imports none
+# of them). Everything that migrates a database (start-up, `pipelineos migrate`, the tests)
+# uses this.
+SCHEMA = migrations.Schema(
+    components=(migrations.Migration(2, "rate_limit_buckets", resilience_postgres.SCHEMA_SQL),),
+    upgraders=(jobs_schema.upgrade,),
+)
 
 
 @dataclass
@@ -58,6 +71,9 @@ class Runtime:
     database: Database
     notifications: NotificationService
     bulk: BulkIntake
+    installed: Installed
+    learning: LearningService
+    leads: LeadService
     sources: SourceService
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
@@ -74,6 +90,7 @@ class Runtime:
         pool = database.pool
         clock = clock or SystemClock()
         analyzer = LocalAnalyzer()
+        installed = Installed(pool, analyzer)
         profiles = ProfileCache(pool, settings.business_name)
         jobs = jobs_wiring.build(settings, pool)
         # Every breaker and limiter, by name, for health, metrics and admin; breakers made
@@ -91,13 +108,16 @@ class Runtime:
         notifications = alerts_wiring.build(settings, pool=pool, registry=registry, clock=clock)
         try:
             if migrate:
-                applied = await migrations.migrate(pool)
+                applied = await SCHEMA.migrate(pool)
                 if applied:
                     log.info("Database migrated", extra={"fields": {"applied": applied}})
             async with pool.connection() as conn:
                 await areas.seed(conn, settings.business_areas, settings.business_services)
             await profiles.start()
             profiles.subscribe(analyzer.use_profile)
+            # The active model and the mutes change on the same channel as the profile.
+            await installed.refresh()
+            profiles.subscribe(installed.changed)
             if claude is not None:
                 profiles.subscribe(claude.use_profile)
             await jobs.open()
@@ -106,6 +126,7 @@ class Runtime:
             await notifications.stop(0)
             await jobs.close()
             await profiles.stop()
+            await installed.stop()
             if claude is not None:
                 await claude.aclose()
             await database.close(settings.shutdown_grace_seconds)
@@ -114,7 +135,8 @@ class Runtime:
             window=timedelta(days=settings.duplicate_window_days),
             min_similarity=settings.duplicate_similarity,
             near=settings.near_duplicates,
-            alert_max_age=timedelta(hours=settings.alert_max_post_age_hours)))
+            alert_max_age=timedelta(hours=settings.alert_max_post_age_hours)),
+            installed=installed)
         bulk = BulkIntake(intake, workers=settings.bulk_workers or None)
         runtime = cls(
             settings=settings,
@@ -126,6 +148,9 @@ class Runtime:
             bulk=bulk,
             sources=sources_wiring.build(settings, pool, bulk, notifier=notifications,
                                          clock=clock),
+            installed=installed,
+            learning=LearningService(pool, lambda: profiles.profile),
+            leads=LeadService(pool),
             registry=registry,
             notifier=notifications,
             jobs=jobs,
@@ -170,6 +195,7 @@ class Runtime:
         await self.bulk.close()
         await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.profiles.stop()
+        await self.installed.stop()
         if self.claude is not None:
             await self.claude.aclose()
         await self.database.close(self.settings.shutdown_grace_seconds)

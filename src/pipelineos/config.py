@@ -123,6 +123,7 @@ class Settings(BaseSettings):
     max_connections: PositiveInt = 1000  # open connections (or requests) beyond: 503
     api_key_max_failures: PositiveInt = 10  # wrong keys from one address in the window: 429
     api_key_failure_window_seconds: PositiveFloat = 300.0
+    dashboard_session_hours: PositiveFloat = 168.0  # a dashboard sign-in lasts this long
 
     # --- log files (logs.py) ----------------------------------------------------------------
     log_max_bytes: int = Field(10_000_000, ge=10_000)  # combined.log rotates at this size

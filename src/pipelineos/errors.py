@@ -5,6 +5,7 @@
     │   └── MalformedBody       a body that cannot be parsed at all (400)
     ├── NotFound                a resource that does not exist (404)
     ├── Conflict                a resource by that name already exists (409)
+    ├── Forbidden               a request whose credentials are not accepted (403)
     └── ServiceUnavailable      a dependency cannot serve now; the work is kept (503)
 
 Vendor and database errors are translated into these at the seam where they occur; one place
@@ -35,6 +36,8 @@ class NotFound(PipelineError):
 
 class Conflict(PipelineError):
     """A resource by that name already exists."""
+class Forbidden(PipelineError):
+    """The request is not allowed."""
 
 
 class ServiceUnavailable(PipelineError):

@@ -8,12 +8,12 @@ import sys
 
 import psycopg
 
-from pipelineos.db import migrations
+from pipelineos.bootstrap import SCHEMA
 
 
 def test_every_shipped_migration_has_a_unique_version() -> None:
     """The package ships migrations in order with no duplicate version numbers."""
-    found = migrations.available()
+    found = SCHEMA.available()
     assert found, "at least the core schema"
     versions = [m.version for m in found]
     assert versions == sorted(set(versions))
@@ -30,12 +30,12 @@ def test_two_processes_migrating_together_apply_each_migration_once(
     results = [(p.wait(timeout=60), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
     assert [code for code, _, _ in results] == [0, 0], results
     outputs = "".join(out for _, out, _ in results)
-    latest = migrations.available()[-1].version
+    latest = SCHEMA.available()[-1].version
     assert outputs.count("applied 0001_") == 1, "exactly one process applied the schema"
     assert "(up to date)" in outputs
     with psycopg.connect(database_url) as conn:
         rows = conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
-    assert [v for (v,) in rows] == [m.version for m in migrations.available()]
+    assert [v for (v,) in rows] == [m.version for m in SCHEMA.available()]
     assert rows[-1][0] == latest
 
 

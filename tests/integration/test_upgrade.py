@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 import psycopg
 
-from pipelineos.bootstrap import Runtime
-from pipelineos.db import migrations
+from pipelineos.bootstrap import SCHEMA, Runtime
 from pipelineos.jobs import schema as job_schema
 from tests.conftest import make_settings
 from tests.database_rows import table_rows
@@ -51,7 +50,7 @@ async def test_a_previous_release_database_upgrades_with_its_data(
             assert after[table] == before[table], f"rows of {table} changed in the upgrade"
         assert all(row in after["schema_migrations"] for row in before["schema_migrations"])
         assert {row["version"] for row in after["schema_migrations"]} == {
-            m.version for m in migrations.available()}
+            m.version for m in SCHEMA.available()}
         assert {row["component"]: row["version"] for row in after["component_versions"]} == {
             "procrastinate": job_schema.shipped_version()}
 

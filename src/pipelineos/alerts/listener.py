@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
+from collections.abc import Mapping, Sequence
 
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+import psycopg
+from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts.delivery import Delivery
-from pipelineos.db.pool import shortage
+from pipelineos.db.notify import Backoff, Listener, half_jitter
 
 log = logging.getLogger(__name__)
 
@@ -31,107 +32,57 @@ class DeliveryListener:
         self.concurrency = concurrency
         self.delivery = delivery
         self.idle_seconds = idle_seconds
-        self._task: asyncio.Task[None] | None = None
-        self._sweeping = False
-        self._stopping = False
-        self.listening = asyncio.Event()
+        self._idle = False  # the last sweep found nothing waiting
+        # Seconds, not milliseconds: a borrow while the server is still down would start the
+        # pool's own reconnect backoff, which then stalls requests once it is back. Alerts
+        # queued meanwhile go out on the sweep that follows the reconnect (the catch-up).
+        self._listener = Listener(
+            pool, [CHANNEL], self._woken, catch_up=self._caught_up, name="alert-delivery",
+            on_lost=_log_lost,
+            backoff=Backoff(first_seconds=5.0, cap_seconds=30.0, jitter=half_jitter))
 
     @property
     def running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._listener.running
+
+    @property
+    def listening(self) -> asyncio.Event:
+        return self._listener.listening
 
     def start(self) -> None:
-        if not self.running:
-            self._stopping = False
-            self._task = asyncio.create_task(self._run(), name="alert-delivery")
+        self._listener.start()
 
     async def stop(self, grace: float = 10.0) -> None:
         """Finish the alert in hand (up to ``grace`` seconds), then stop."""
-        task, self._task = self._task, None
-        if task is None:
-            return
-        self._stopping = True
-        if self._sweeping:
-            done, _ = await asyncio.wait({task}, timeout=grace)
-            if done:
-                return
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            pass
-        finally:
-            self.listening.clear()
+        await self._listener.stop(grace=grace)
 
-    async def _run(self) -> None:
-        failures = 0
-        while not self._stopping:
-            try:
-                async with self.pool.connection() as conn:
-                    try:
-                        await conn.execute(f"LISTEN {CHANNEL}")
-                        self.listening.set()
-                        failures = 0
-                        await self.delivery.recover_stuck()
-                        await self._serve(conn)
-                        await conn.execute(f"UNLISTEN {CHANNEL}")
-                    except asyncio.CancelledError:
-                        if not conn.closed:
-                            await asyncio.shield(conn.execute(f"UNLISTEN {CHANNEL}"))
-                        raise
-                    except Exception as error:
-                        failures += 1
-                        # Keep the broken connection while waiting: handing it back now would
-                        # have the pool dial a database that is restarting, and its reconnect
-                        # backoff would then delay the requests that follow the restart.
-                        await self._pause(error, failures)
-                    finally:
-                        self.listening.clear()
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # no connection to be had (pool timeout, closing)
-                failures += 1
-                await self._pause(error, failures)
+    async def _caught_up(self) -> float:
+        await self.delivery.recover_stuck()
+        return await self._sweep()  # alerts may have arrived while we were away
 
-    async def _pause(self, error: Exception, failures: int) -> None:
-        # Seconds, not milliseconds: a borrow while the server is still down would start the
-        # pool's own reconnect backoff, which then stalls requests once it is back. Alerts
-        # queued meanwhile go out on the sweep that follows the reconnect.
-        delay = min(30.0, 5.0 * 2 ** (failures - 1)) * random.uniform(0.5, 1.0)
-        fields: dict[str, object] = {"error": type(error).__name__,
-                                     "retryInSeconds": round(delay, 2)}
-        if isinstance(error, PoolTimeout):  # say which: the server is gone, or the pool is full
-            found = shortage(self.pool)
-            fields.update(database="unreachable" if found.unreachable else "busy",
-                          reason=found.reason)
-        log.warning("Alert delivery interrupted; reconnecting", extra={"fields": fields})
-        await asyncio.sleep(delay)
+    async def _woken(self, notes: Sequence[psycopg.Notify]) -> float:
+        if not notes and self._idle:
+            # Quiet for a while: the moment to recover claims of a worker that died.
+            await self.delivery.recover_stuck()
+        return await self._sweep()
 
-    async def _serve(self, conn: object) -> None:
-        wait: float | None = 0.0  # sweep first: alerts may have arrived while we were away
-        while not self._stopping:
-            if wait is None or wait > 0:
-                timeout = self.idle_seconds if wait is None else min(wait, self.idle_seconds)
-                notified = False
-                async for _ in conn.notifies(timeout=timeout, stop_after=1):  # type: ignore[attr-defined]
-                    notified = True
-                if not notified and wait is None:
-                    # Quiet for a while: the moment to recover claims of a worker that died.
-                    await self.delivery.recover_stuck()
-            self._sweeping = True
-            try:
-                # Sweeps side by side (each claims its own row), so one slow request to
-                # Twilio does not hold up the alerts behind it.
-                outcomes = await asyncio.gather(*(
-                    self.delivery.sweep(stop=lambda: self._stopping, report_next=n == 0)
-                    for n in range(self.concurrency)), return_exceptions=True)
-            finally:
-                self._sweeping = False
-            # Every sweep has ended before an error is raised: none is left borrowing
-            # connections from a database that just went away.
-            for outcome in outcomes:
-                if isinstance(outcome, BaseException):
-                    raise outcome
-            results = [o for o in outcomes if not isinstance(o, BaseException)]
-            waits = [r.wait for r in results if r.wait is not None]
-            wait = min(waits) if waits else None
+    async def _sweep(self) -> float:
+        """Sweep; the seconds until the next sweep is due even without a notification."""
+        # Sweeps side by side (each claims its own row), so one slow request to Twilio does
+        # not hold up the alerts behind it.
+        outcomes = await asyncio.gather(*(
+            self.delivery.sweep(stop=lambda: self._listener.stopping, report_next=n == 0)
+            for n in range(self.concurrency)), return_exceptions=True)
+        # Every sweep has ended before an error is raised: none is left borrowing connections
+        # from a database that just went away.
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        results = [o for o in outcomes if not isinstance(o, BaseException)]
+        waits = [r.wait for r in results if r.wait is not None]
+        self._idle = not waits
+        return min(min(waits), self.idle_seconds) if waits else self.idle_seconds
+
+
+def _log_lost(fields: Mapping[str, object]) -> None:
+    log.warning("Alert delivery interrupted; reconnecting", extra={"fields": fields})

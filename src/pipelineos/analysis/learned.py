@@ -152,6 +152,11 @@ class LearnedModel:
     # --- the file ----------------------------------------------------------------------------
     def save(self, path: Path) -> None:
         """Write the model; the bytes depend only on the weights (same training, same file)."""
+        path.write_bytes(self.to_bytes())
+
+    def to_bytes(self) -> bytes:
+        """The model's file (what :meth:`save` writes; an installation keeps it in its
+        database)."""
         buffer = io.BytesIO()
         meta = {**self.meta, "format": FORMAT, "categories": list(self.categories),
                 "threshold": self.threshold}
@@ -161,10 +166,14 @@ class LearnedModel:
             category_rules=self.category_rules, category_bias=self.category_bias,
             urgency_rules=self.urgency_rules, urgency_bias=self.urgency_bias,
             meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8))
-        path.write_bytes(_stable_zip(buffer.getvalue()))
+        return _stable_zip(buffer.getvalue())
 
     @classmethod
-    def load(cls, path: Path = SHIPPED) -> LearnedModel:
+    def from_bytes(cls, data: bytes) -> LearnedModel:
+        return cls.load(io.BytesIO(data))
+
+    @classmethod
+    def load(cls, path: Path | io.BytesIO = SHIPPED) -> LearnedModel:
         with np.load(path) as data:
             meta = json.loads(bytes(data["meta"]).decode())
             if meta.get("format") != FORMAT:

@@ -18,8 +18,11 @@ Results are exactly those of the whole pattern: :meth:`Guarded.search` and
 from __future__ import annotations
 
 import re
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+# Python has no public regex parser; these private modules (stable since 3.11, re-exported
+# under these names) are guarded by tests/unit/test_private_apis.py, which fails if the parse
+# tree changes the shape walked here.
+from re import _constants as sre  # type: ignore[attr-defined]  # private, no stubs
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, no stubs
 from collections.abc import Iterable, Sequence
 from typing import Any
 

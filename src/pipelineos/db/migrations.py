@@ -1,20 +1,27 @@
 """Versioned schema migrations, applied at start-up and by ``pipelineos migrate``.
 
 Migrations are the files ``versions/NNNN_name.sql`` in this package, applied in order and
-recorded in ``schema_migrations``. A run is one transaction (PostgreSQL DDL is transactional, so a
-failing migration leaves the schema as it was) holding an advisory lock, so two processes starting
-together apply each migration once: the second waits, then finds nothing left to do.
+recorded in ``schema_migrations``, plus what components hand in: a :class:`Schema` is built by
+the composition root (``pipelineos.bootstrap.SCHEMA``) from the files, each component's own DDL
+(a :class:`Migration` at its version number) and the upgraders of components that version their
+schema themselves (procrastinate). This package imports none of them.
+
+A run is one transaction (PostgreSQL DDL is transactional, so a failing migration leaves the
+schema as it was) holding an advisory lock, so two processes starting together apply each
+migration once: the second waits, then finds nothing left to do.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import re
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
+import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 log = logging.getLogger(__name__)
@@ -36,33 +43,44 @@ class Migration:
         return hashlib.sha256(self.sql.encode()).hexdigest()
 
 
-# Schemas owned by a component that ships its own DDL (kept there, next to the code that uses
-# it), applied at the version given: version -> (name, module, attribute).
-COMPONENT_SCHEMAS: dict[int, tuple[str, str, str]] = {
-    2: ("rate_limit_buckets", "pipelineos.resilience.postgres", "SCHEMA_SQL"),
-}
+# A component that manages its own schema versions: given the migration connection inside the
+# migration transaction and lock, it applies what is missing and returns the names applied.
+Upgrader = Callable[[psycopg.AsyncConnection[Any]], Awaitable[list[str]]]
 
 
-# Components that manage their own schema versions (procrastinate ships its own migration
-# files): each is "module:function", an async function given the migration connection inside
-# the migration transaction and lock, returning what it applied.
-UPGRADERS: tuple[str, ...] = ("pipelineos.jobs.schema:upgrade",)
-
-
-def available() -> list[Migration]:
-    """Every migration shipped with the package, in order."""
+def files() -> list[Migration]:
+    """The migrations shipped as files in ``versions/``, in order."""
     found: list[Migration] = []
     for entry in resources.files(__package__).joinpath("versions").iterdir():
         match = _FILE.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
-    for version, (name, module, attribute) in COMPONENT_SCHEMAS.items():
-        found.append(Migration(version, name, getattr(importlib.import_module(module), attribute)))
-    found.sort(key=lambda m: m.version)
-    versions = [m.version for m in found]
-    if len(set(versions)) != len(versions):
-        raise RuntimeError(f"two migrations share a version number: {versions}")
-    return found
+    return sorted(found, key=lambda m: m.version)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Everything a database needs: the shipped files, the components' own schemas (kept next
+    to the code that uses them, each at its version number) and the upgraders run after them.
+    """
+
+    components: tuple[Migration, ...] = ()
+    upgraders: tuple[Upgrader, ...] = ()
+
+    def available(self) -> list[Migration]:
+        """Every migration, in order; two sharing a version number is an error."""
+        found = sorted([*files(), *self.components], key=lambda m: m.version)
+        versions = [m.version for m in found]
+        if len(set(versions)) != len(versions):
+            raise RuntimeError(f"two migrations share a version number: {versions}")
+        return found
+
+    async def migrate(self, pool: AsyncConnectionPool,
+                      only: Iterable[Migration] | None = None) -> list[str]:
+        """Apply pending migrations (``only`` those given, if given), then the upgraders;
+        return the names applied (empty when up to date)."""
+        return await migrate(pool, self.available() if only is None else list(only),
+                             self.upgraders)
 
 
 _CREATE_TABLE = """
@@ -74,9 +92,10 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 )"""
 
 
-async def migrate(pool: AsyncConnectionPool, migrations: list[Migration] | None = None) -> list[str]:
-    """Apply pending migrations; return the names applied (empty when up to date)."""
-    todo = available() if migrations is None else migrations
+async def migrate(pool: AsyncConnectionPool, todo: list[Migration],
+                  upgraders: Iterable[Upgrader] = ()) -> list[str]:
+    """Apply the pending ones of ``todo``, then ``upgraders``; return the names applied (empty
+    when up to date). :meth:`Schema.migrate` is the usual way in."""
     applied_now: list[str] = []
     async with pool.connection() as conn, conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_ID,))
@@ -102,10 +121,9 @@ async def migrate(pool: AsyncConnectionPool, migrations: list[Migration] | None 
                 "Migration applied",
                 extra={"fields": {"version": migration.version, "name": migration.name}},
             )
-        for target in UPGRADERS:
-            module, function = target.split(":")
+        for upgrade in upgraders:
             async with conn.transaction():
-                for step in await getattr(importlib.import_module(module), function)(conn):
+                for step in await upgrade(conn):
                     applied_now.append(step)
                     log.info("Migration applied", extra={"fields": {"name": step}})
     return applied_now

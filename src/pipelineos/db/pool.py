@@ -19,15 +19,17 @@ busy, from how the pool's latest connection attempt went, so errors and health s
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import select
 import time
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from psycopg_pool.base import AttemptWithBackoff
 
 log = logging.getLogger(__name__)
@@ -59,11 +61,12 @@ async def _reset(conn: psycopg.AsyncConnection[Any]) -> None:
     _returned_at[conn] = time.monotonic()
 
 
-# psycopg_pool waits INITIAL_DELAY (1 s), then twice as long, after each connection that fails
-# its check while a request waits for one. After a restart every pooled connection is dead, so
-# a request meeting two of them slept past its 2 s borrow timeout although new connections
-# were already there. Start at 50 ms instead (it still doubles).
-AttemptWithBackoff.INITIAL_DELAY = 0.05
+# A borrow that meets a dead connection (its check failed) retries after this long, doubling.
+# psycopg_pool's own check loop waits 1 s first: after a restart every pooled connection is
+# dead, so a request meeting two of them slept past its 2 s borrow timeout although new
+# connections were already there. Our pool checks in its public getconn instead (below), so
+# no class attribute of psycopg_pool is changed and other pools in the process keep theirs.
+CHECK_RETRY_SECONDS = 0.05
 
 
 class _QuickRetry(AttemptWithBackoff):
@@ -81,17 +84,48 @@ class _QuickRetry(AttemptWithBackoff):
 
 
 class _Pool(AsyncConnectionPool):
-    """The pool, remembering how its latest connection attempts went (see :func:`shortage`)."""
+    """The pool, remembering how its latest connection attempts went (see :func:`shortage`),
+    checking connections before lending them (:meth:`getconn`), reconnecting sooner."""
 
     # Why the latest attempt to connect failed; None once one succeeded.
     last_connect_error: str | None = None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, check: Callable[[Any], Awaitable[None]] | None = None,
+                 **kwargs: Any) -> None:
         self.connecting_since: list[float] = []  # start times of attempts still waiting
+        self.lend_check = check  # run by getconn, not by psycopg_pool's check loop
         super().__init__(*args, **kwargs)
 
-    # Private hooks of psycopg_pool (pinned below its next major version); the PostgreSQL
-    # restart and database-down tests fail if they stop taking effect.
+    async def getconn(self, timeout: float | None = None) -> Any:
+        """A connection that passed the check; a dead one is closed (the pool replaces it)
+        and the next tried after ``CHECK_RETRY_SECONDS``, doubling, until ``timeout``."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        delay = CHECK_RETRY_SECONDS
+        while True:
+            conn = await super().getconn(timeout=max(0.0, deadline - time.monotonic()))
+            if self.lend_check is None:
+                return conn
+            try:
+                await self.lend_check(conn)
+            except Exception:
+                await conn.close()  # closed: the pool discards it and makes a new one
+                await self.putconn(conn)
+            except BaseException:  # cancelled: give the connection back, do not try again
+                await self.putconn(conn)
+                raise
+            else:
+                return conn
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PoolTimeout(f"couldn't get a connection after "
+                                  f"{self.timeout if timeout is None else timeout:.2f} sec")
+            await asyncio.sleep(min(delay, left))
+            delay *= 2
+
+    # Private hooks of psycopg_pool (pinned below its next major version): reconnect sooner,
+    # and remember how connecting went. tests/unit/test_private_apis.py fails when their names
+    # or signatures change; the PostgreSQL restart and database-down tests fail if they stop
+    # taking effect.
     async def _add_connection(self, attempt: AttemptWithBackoff | None,
                               growing: bool = False) -> None:
         await super()._add_connection(attempt or _QuickRetry(timeout=self.reconnect_timeout),

@@ -12,6 +12,7 @@ A chunk the database refuses is stored post by post, so one bad post fails alone
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import gc
 import logging
 import multiprocessing
@@ -25,6 +26,7 @@ from typing import Literal
 
 import psycopg
 
+from pipelineos.analysis.learned import LearnedModel
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import Analysis, BusinessProfile
 from pipelineos.ingest import batch, posts
@@ -52,11 +54,11 @@ class ItemResult:
     reason: str | None = None
 
 
-def analyze_chunk(profile: BusinessProfile, texts: list[tuple[str, str, str | None]]
-                  ) -> list[tuple[Analysis | None, Fingerprint]]:
+def analyze_chunk(profile: BusinessProfile, texts: list[tuple[str, str, str | None]],
+                  model_file: bytes | None = None) -> list[tuple[Analysis | None, Fingerprint]]:
     """Local analysis and fingerprint of each (text, group, author); a worker-process entry
-    point."""
-    analyzer = LocalAnalyzer(profile)
+    point. ``model_file``: the installation's model (None: the shipped one)."""
+    analyzer = LocalAnalyzer(profile, model=_model(model_file))
     out: list[tuple[Analysis | None, Fingerprint]] = []
     for text, group, author in texts:
         try:
@@ -65,6 +67,20 @@ def analyze_chunk(profile: BusinessProfile, texts: list[tuple[str, str, str | No
             analysis = None
         out.append((analysis, fingerprint(text, author)))
     return out
+
+
+_MODELS: dict[bytes, LearnedModel] = {}
+
+
+def _model(model_file: bytes | None) -> LearnedModel | None:
+    """The model in ``model_file``, loaded once per process (the last one only)."""
+    if model_file is None:
+        return None
+    key = hashlib.blake2b(model_file, digest_size=16).digest()
+    if key not in _MODELS:
+        _MODELS.clear()
+        _MODELS[key] = LearnedModel.from_bytes(model_file)
+    return _MODELS[key]
 
 
 class BulkIntake:
@@ -119,19 +135,23 @@ class BulkIntake:
     async def _prepare(self, batch: list[NewPost]) -> list[Prepared]:
         profile = self.intake.profile
         texts = [(post.text, post.group_name, post.author) for post in batch]
+        installed = self.intake.installed
+        model_file = installed.model_file if installed is not None else None
         if self.workers > 1 and len(texts) >= PARALLEL_FROM:
             loop = asyncio.get_running_loop()
             executor = self._pool()
             share = -(-len(texts) // self.workers)
             parts = await asyncio.gather(*(
-                loop.run_in_executor(executor, analyze_chunk, profile, texts[i:i + share])
+                loop.run_in_executor(executor, analyze_chunk, profile, texts[i:i + share],
+                                    model_file)
                 for i in range(0, len(texts), share)))
             analyzed = [pair for part in parts for pair in part]
         else:
-            analyzed = analyze_chunk(profile, texts)
+            analyzed = analyze_chunk(profile, texts, model_file)
         # Without an analysis now (local failed, or Claude should decide) a post waits for the
         # sweep.
-        return [Prepared(post, fp, None if local is None else self.intake.settled_locally(local),
+        return [Prepared(post, fp,
+                         None if local is None else self.intake.settled_locally(local, post),
                          local)
                 for post, (local, fp) in zip(batch, analyzed, strict=True)]
 

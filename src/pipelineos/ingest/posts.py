@@ -177,6 +177,8 @@ class PendingPost:
     group_name: str
     received_at: datetime
     attempts: int
+    author: str | None = None
+    source: str | None = None
 
 
 async def pending(

@@ -57,7 +57,7 @@ FROM post LEFT JOIN lead ON true
 
 -- name: pending_posts
 -- Posts still waiting for analysis, oldest first, received before the cut-off.
-SELECT id, body, group_name, received_at, attempts
+SELECT id, body, group_name, received_at, attempts, author, source
 FROM posts
 WHERE status = 'received' AND received_at <= %(before)s
 ORDER BY received_at, id

@@ -24,7 +24,9 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
+from pipelineos.analysis import noise
 from pipelineos.analysis.claude import BatchResult, ClaudeAnalyzer
+from pipelineos.analysis.installed import Installed
 from pipelineos.analysis.local import LocalAnalyzer
 from pipelineos.analysis.model import Analysis, BusinessProfile
 from pipelineos.analysis.prompt import PostText
@@ -67,8 +69,10 @@ class Intake:
 
     def __init__(self, pool: AsyncConnectionPool, analyzer: LocalAnalyzer, *,
                  claude: ClaudeAnalyzer | None = None, clock: Clock | None = None,
-                 duplicates: DuplicatePolicy | None = None) -> None:
+                 duplicates: DuplicatePolicy | None = None,
+                 installed: Installed | None = None) -> None:
         self.pool = pool
+        self.installed = installed  # the installation's model and mutes (None: neither)
         self.analyzer = analyzer
         self.claude = claude
         self.clock = clock or SystemClock()
@@ -102,7 +106,7 @@ class Intake:
             raise ServiceUnavailable(
                 f"Analysis failed; post {stored.post_id} is stored and will be analyzed later"
             ) from None
-        analysis = self.settled_locally(local)
+        analysis = self.settled_locally(local, post)
         if analysis is not None:
             stored = await self._ingest(post, fp, analysis, local)
             if stored.outcome != "new":
@@ -116,9 +120,15 @@ class Intake:
         assert self.claude is not None
         return await self._analyze_with_claude(self.claude, post, received, local)
 
-    def settled_locally(self, local: Analysis) -> Analysis | None:
+    def settled_locally(self, local: Analysis, post: NewPost | None = None) -> Analysis | None:
         """The analysis to store with a post now (the local one without Claude; noted as
-        pre-filtered when Claude need not be asked), or None when Claude should decide."""
+        pre-filtered when Claude need not be asked; not a lead, with the reason, when the
+        owner muted it), or None when Claude should decide."""
+        if post is not None and self.installed is not None:
+            reason = self.installed.mutes.reason(post.text, post.group_name, post.author,
+                                                 post.source)
+            if reason is not None:
+                return noise.muted(local, reason)
         if self.claude is None:
             return local
         return None if self.claude.needs_claude(local) else _note(local, PREFILTERED)
@@ -224,9 +234,13 @@ class Intake:
                 async with self.pool.connection() as conn:
                     await posts.record_failure(conn, post.id, type(error).__name__,
                                                max_attempts=MAX_ATTEMPTS)
+        muted = self._mute_pending(waiting, local)
         if claude is None:
             return await self._record_local(waiting, local, note=None)
 
+        recorded += await self._record_local([p for p in waiting if p.id in muted], local,
+                                             note=None)
+        waiting = [p for p in waiting if p.id not in muted]
         settled = [p for p in waiting if p.id in local and not claude.needs_claude(local[p.id])]
         recorded += await self._record_local(settled, local, note=PREFILTERED)
         asking = [p for p in waiting if p.id in local and claude.needs_claude(local[p.id])]
@@ -239,6 +253,21 @@ class Intake:
         recorded += await self._record_local(
             overdue, local, note=_fallback_note(f"Claude unavailable for over {waited} s"))
         return recorded
+
+    def _mute_pending(self, waiting: Sequence[PendingPost], local: dict[int, Analysis]
+                      ) -> set[int]:
+        """Replace the analysis of each waiting post the owner has muted since it arrived by
+        a muted one (in ``local``); return their ids."""
+        if self.installed is None:
+            return set()
+        muted = set()
+        for post in waiting:
+            reason = self.installed.mutes.reason(post.body, post.group_name, post.author,
+                                                 post.source)
+            if reason is not None and post.id in local:
+                local[post.id] = noise.muted(local[post.id], reason)
+                muted.add(post.id)
+        return muted
 
     async def _sweep_with_claude(self, claude: ClaudeAnalyzer, asking: Sequence[PendingPost],
                                  local: dict[int, Analysis]) -> tuple[set[int], int]:

@@ -7,6 +7,7 @@
 | recover-stalled-work | every minute | re-queue jobs of workers that died; unstick alert sends |
 | daily-digest | 13:00 UTC (8 am Central) | SMS the owner a summary of yesterday's leads |
 | retention-cleanup | 08:30 UTC | delete old raw posts that never became leads, old run records |
+| retrain-analyzer | Sundays 07:00 UTC | retrain the learned model on the labels; keep the better one |
 | poll-sources | every 5 s | poll the sources whose interval has passed; alert once for quiet ones |
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from pipelineos.analysis import installed
 from pipelineos.jobs.engine import QUERIES, Job, JobContext, JobEngine
 
 DEFAULT_SCHEDULES: dict[str, str] = {
@@ -24,6 +26,7 @@ DEFAULT_SCHEDULES: dict[str, str] = {
     "recover-stalled-work": "* * * * *",
     "daily-digest": "0 13 * * *",
     "retention-cleanup": "30 8 * * *",
+    "retrain-analyzer": "0 7 * * 0",
     "poll-sources": "* * * * * */5",
 }
 
@@ -72,6 +75,18 @@ async def retention_cleanup(ctx: JobContext) -> Mapping[str, Any]:
     return {"posts_deleted": posts.rowcount, "runs_deleted": runs.rowcount}
 
 
+async def retrain_analyzer(ctx: JobContext) -> Mapping[str, Any]:
+    # Training takes tens of seconds of CPU (in a thread); a week without a new label has
+    # nothing new to learn, so that run only says so.
+    services = ctx.services
+    at = ctx.scheduled_for or services.clock.now()
+    if not await installed.labels_changed(services.pool):
+        return {"at": at.isoformat(), "retrained": False, "why": "no new labels"}
+    result = await installed.retrain(services.pool)
+    return {"at": at.isoformat(), "retrained": True, "model": result.candidate,
+            "replaced": result.replaced, "previous": result.current,
+            "f1_before": round(result.current_scores.pooled.f1, 3),
+            "f1_after": round(result.candidate_scores.pooled.f1, 3), "labels": result.labels}
 async def poll_sources(ctx: JobContext) -> Mapping[str, Any]:
     results = await ctx.services.sources.poll_due()
     return {"polled": len(results),
@@ -89,6 +104,8 @@ BUILTIN: dict[str, tuple[Any, str]] = {
     "daily-digest": (daily_digest, "Text the owner a summary of yesterday's leads"),
     "retention-cleanup": (retention_cleanup,
                           "Delete old raw posts that never became leads, and old run records"),
+    "retrain-analyzer": (retrain_analyzer, "Retrain the learned analyzer on the owner's and "
+                                           "Claude's labels; keep it only if it is as good"),
     "poll-sources": (poll_sources, "Poll the sources whose interval has passed (feeds, "
                                    "mailboxes); alert once for a source gone quiet"),
 }

@@ -26,7 +26,7 @@ import logging
 import os
 import random
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -36,11 +36,15 @@ import procrastinate
 import psycopg
 from procrastinate import exceptions as queue_errors
 from procrastinate import job_context as queue_context
+from procrastinate.connector import Notify
+from procrastinate.jobs import JobInserted
 from procrastinate.psycopg_connector import PsycopgConnector
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.db import sql
+from pipelineos.db.notify import Backoff, Listener, half_jitter
+from pipelineos.jobs.services import JobServices
 from pipelineos.lifetime import stop_task
 
 log = logging.getLogger(__name__)
@@ -58,7 +62,7 @@ class JobContext:
     name: str
     trigger: str  # 'schedule', 'manual' or 'retry'
     scheduled_for: datetime | None
-    services: Any  # the running application (pipelineos.bootstrap.Runtime)
+    services: JobServices  # the running application (pipelineos.bootstrap.Runtime)
     attempt: int = 0
 
 
@@ -108,22 +112,30 @@ class BackoffRetry(procrastinate.BaseRetryStrategy):
 
 
 class _PooledConnector(PsycopgConnector):
-    """procrastinate's connector, with its LISTEN connection borrowed from our pool too.
+    """procrastinate's connector, listening for new jobs through :class:`Listener`.
 
-    procrastinate opens a standalone connection (outside any pool) to LISTEN for new jobs; this
-    keeps every connection of the process inside the one pool. (A private hook: procrastinate
-    is pinned below its next major version.)
+    procrastinate's own ``listen_notify`` opens a standalone connection (outside any pool) and
+    reconnects without a pause. This override of the connector's public ``listen_notify`` keeps
+    the connection inside the one pool, backs off while the server is away, and after every
+    reconnect tells the worker to look for jobs deferred meanwhile.
     """
 
-    @contextlib.asynccontextmanager
-    async def _get_standalone_connection(self) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
-        async with self.pool.connection() as connection:
-            try:
-                yield connection
-            finally:
-                if not connection.closed:
-                    with contextlib.suppress(psycopg.Error):
-                        await connection.execute("UNLISTEN *")
+    async def listen_notify(self, on_notification: Notify, channels: Iterable[str]) -> None:
+        async def deliver(notes: Sequence[psycopg.Notify]) -> None:
+            for note in notes:
+                await on_notification(channel=note.channel, payload=note.payload)
+
+        channels = list(channels)
+
+        async def catch_up() -> None:
+            # A job deferred while nobody listened sent its notification to no one; the worker
+            # fetches every waiting job when told one was inserted (job_id is not read).
+            inserted: JobInserted = {"type": "job_inserted", "job_id": 0}
+            await on_notification(channel=channels[0], payload=json.dumps(inserted))
+
+        await Listener(self.pool, channels, deliver, catch_up=catch_up, name="job listener",
+                       backoff=Backoff(first_seconds=1.0, cap_seconds=30.0,
+                                       jitter=half_jitter)).run()
 
 
 def worker_name() -> str:
@@ -158,7 +170,7 @@ class JobEngine:
         self.stalled_after_seconds = stalled_after_seconds
         self.polling_seconds = polling_seconds
         self.retry = retry or BackoffRetry()
-        self.services: Any = None
+        self.services: JobServices | None = None  # attached by the composition root
         self.worker_name = worker_name()
         self.app = procrastinate.App(connector=_PooledConnector())
         self.jobs: dict[str, Job] = {}
@@ -224,9 +236,11 @@ class JobEngine:
         run_id = int(row[0]) if row else 0
         log.info("Job started", extra={"fields": {"job": job.name, "run_id": run_id,
                                                   "trigger": params["trigger"]}})
-        context = JobContext(job.name, params["trigger"], params["scheduled_for"], self.services,
-                             attempt)
         try:
+            if self.services is None:
+                raise RuntimeError("no services attached to the job engine")
+            context = JobContext(job.name, params["trigger"], params["scheduled_for"],
+                                 self.services, attempt)
             details = dict(await job.function(context) or {})
         except asyncio.CancelledError:
             await self._finish(run_id, "failed", "interrupted: the worker was shutting down", {})

@@ -9,12 +9,10 @@ connection the cache reloads once reconnected, so a change made meanwhile is not
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -23,9 +21,9 @@ from psycopg.rows import class_row
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.analysis.model import CATEGORIES, BusinessProfile
+from pipelineos.db.notify import Backoff, Listener
 from pipelineos.errors import InvalidInput
 from pipelineos.inputs import TextRule
-from pipelineos.lifetime import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -259,13 +257,11 @@ async def seed(conn: psycopg.AsyncConnection[Any], areas: Iterable[str],
 class ProfileCache:
     """The business profile in memory, reloaded whenever the tables change in any process.
 
-    One task listens on a pooled connection. It reloads only after the notification generator
-    has finished (``stop_after=1``): psycopg holds the connection's lock while that generator
-    is suspended, so a reload inside its loop body that is cancelled would leave the lock held
-    and the ``UNLISTEN`` that follows waiting for it forever. Stopping sets a flag the loop
-    checks after every wait and cancels the task until it is done (:func:`stop_task`): a
-    reload borrows a second connection, and a cancel that arrives as the pool hands one over
-    can be lost.
+    A :class:`~pipelineos.db.notify.Listener` follows the tables' channel on a pooled
+    connection and reloads on every notification, and after every reconnect (a change made
+    while it was not listening is not missed). Stopping ends it in bounded time whatever it is
+    doing (a reload borrows a second connection, and a cancel that arrives as the pool hands
+    one over can be lost: the listener re-cancels until it is done).
     """
 
     def __init__(self, pool: AsyncConnectionPool, business_name: str,
@@ -276,13 +272,15 @@ class ProfileCache:
         self.profile = BusinessProfile(name=business_name)
         self.loads = 0
         self._subscribers: list[Callable[[BusinessProfile], None]] = []
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
+        self._listener = Listener(
+            pool, [CHANNEL], self._changed, catch_up=self._caught_up, name="profile listener",
+            on_lost=_log_lost,
+            backoff=Backoff(first_seconds=retry_seconds, cap_seconds=retry_seconds))
 
     @property
     def running(self) -> bool:
         """True while the listening task is alive."""
-        return self._task is not None and not self._task.done()
+        return self._listener.running
 
     def subscribe(self, callback: Callable[[BusinessProfile], None]) -> None:
         """Call ``callback(profile)`` now and after every change."""
@@ -303,51 +301,20 @@ class ProfileCache:
 
     async def start(self) -> None:
         await self.reload()
-        ready = asyncio.Event()
-        self._stopping = False
-        self._task = asyncio.create_task(self._listen(ready), name="profile listener")
-        await asyncio.wait_for(ready.wait(), timeout=10)
+        self._listener.start()
+        await self._listener.started(timeout=10)
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Stop listening, within ``timeout`` seconds whatever the listener was doing."""
-        task, self._task = self._task, None
-        if task is not None:
-            self._stopping = True
-            await stop_task(task, timeout=timeout)
+        await self._listener.stop(timeout=timeout)
 
-    async def _listen(self, ready: asyncio.Event) -> None:
-        first = True
-        while not self._stopping:
-            try:
-                async with self.pool.connection() as conn:
-                    await conn.execute(f"LISTEN {CHANNEL}")
-                    try:
-                        if not first:
-                            await self.reload()  # changes made while we were not listening
-                        first = False
-                        ready.set()
-                        while not self._stopping:
-                            if await _notified(conn):
-                                await self.reload()
-                    finally:
-                        with contextlib.suppress(psycopg.Error):
-                            await conn.execute(f"UNLISTEN {CHANNEL}")
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # lost connection: listen again shortly
-                ready.set()
-                log.warning("Business profile listener reconnecting",
-                            extra={"fields": {"error": type(error).__name__}})
-                await asyncio.sleep(self.retry_seconds)
+    async def _changed(self, notes: Sequence[psycopg.Notify]) -> None:
+        await self.reload()
+
+    async def _caught_up(self) -> None:
+        if self._listener.connects > 1:  # start() loaded before the first LISTEN
+            await self.reload()  # changes made while we were not listening
 
 
-async def _notified(conn: psycopg.AsyncConnection[Any]) -> bool:
-    """Wait for the next notification (and any that arrived with it); True once one came.
-
-    The loop body does no await, so nothing can interrupt it while the generator holds the
-    connection's lock; the generator ends itself after the first notification.
-    """
-    notified = False
-    async for _ in conn.notifies(stop_after=1):
-        notified = True
-    return notified
+def _log_lost(fields: Mapping[str, object]) -> None:
+    log.warning("Business profile listener reconnecting", extra={"fields": fields})

@@ -1,4 +1,8 @@
-"""Reading leads: newest first, filtered, paged by a keyset cursor (the last id seen)."""
+"""Reading and writing leads on a connection the caller holds; statements in ``queries.sql``.
+
+These functions take a connection so :mod:`pipelineos.leads.service` can put several in one
+transaction; code outside ``leads/`` calls the service, not these.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,12 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import class_row
 
-from pipelineos.leads import pipeline
+from pipelineos.db import sql as named
+from pipelineos.errors import NotFound
+from pipelineos.leads.pipeline import LeadEvent
 
-_COLUMNS = sql.SQL(
-    """l.id, l.post_id, l.category, l.location, l.area, l.fit, l.urgency, l.priority,
-       l.summary, l.status, l.status_changed_at, l.sightings, l.last_seen_at, l.created_at,
-       l.updated_at, p.group_name,
-       p.body AS post_text, a.analyzer, a.confidence"""
-)
-_FROM = sql.SQL(
-    "FROM leads l JOIN posts p ON p.id = l.post_id JOIN analyses a ON a.id = l.analysis_id"
-)
+QUERIES = named.load(__package__)
+Conn = psycopg.AsyncConnection[Any]
 
 
 @dataclass(frozen=True)
@@ -62,66 +61,47 @@ class LeadFilter:
     until: datetime | None = None
 
 
-async def list_leads(
-    conn: psycopg.AsyncConnection[Any], filters: LeadFilter, *, before_id: int | None, limit: int
-) -> list[Lead]:
+async def list_leads(conn: Conn, filters: LeadFilter, *, before_id: int | None,
+                     limit: int) -> list[Lead]:
     query, params = await list_query(conn, filters, before_id=before_id, limit=limit)
     async with conn.cursor(row_factory=class_row(Lead)) as cur:
         await cur.execute(query, params)
         return await cur.fetchall()
 
 
-async def list_query(
-    conn: psycopg.AsyncConnection[Any], filters: LeadFilter, *, before_id: int | None, limit: int
-) -> tuple[sql.Composed, dict[str, Any]]:
+async def list_query(conn: Conn, filters: LeadFilter, *, before_id: int | None,
+                     limit: int) -> tuple[sql.Composed, dict[str, Any]]:
     """The query :func:`list_leads` runs, and its parameters (tests read its plan)."""
-    conditions: list[sql.Composable] = []
     params: dict[str, Any] = {"limit": limit}
-    for column in ("priority", "category", "status", "fit"):
-        value = getattr(filters, column)
-        if value is not None:
-            conditions.append(sql.SQL("l.{} = {}").format(sql.Identifier(column),
-                                                          sql.Placeholder(column)))
-            params[column] = value
+    for name in ("priority", "category", "status", "fit", "since", "until"):
+        if getattr(filters, name) is not None:
+            params[name] = getattr(filters, name)
     if filters.area is not None:
         # Each side is served by its own index (leads_area_idx, leads_location_idx).
-        conditions.append(sql.SQL("(lower(l.area) = ANY(%(places)s)"
-                                  " OR lower(l.location) = ANY(%(places)s))"))
         params["places"] = await _names_of_place(conn, filters.area)
-    if filters.since is not None:
-        conditions.append(sql.SQL("l.created_at >= %(since)s"))
-        params["since"] = filters.since
-    if filters.until is not None:
-        conditions.append(sql.SQL("l.created_at < %(until)s"))
-        params["until"] = filters.until
     if before_id is not None:
-        conditions.append(sql.SQL("l.id < %(before_id)s"))
         params["before_id"] = before_id
+    conditions = [sql.SQL(QUERIES[f"when_{name}"])
+                  for name in ("priority", "category", "status", "fit", "place", "since",
+                               "until", "before_id")
+                  if ("places" if name == "place" else name) in params]
     where = sql.SQL("WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
-    query = sql.SQL("SELECT {} {} {} ORDER BY l.id DESC LIMIT %(limit)s").format(
-        _COLUMNS, _FROM, where
-    )
-    return query, params
+    return sql.SQL(QUERIES["list_leads"]).format(where=where), params
 
 
-async def _names_of_place(conn: psycopg.AsyncConnection[Any], place: str) -> list[str]:
+async def _names_of_place(conn: Conn, place: str) -> list[str]:
     """``place`` in lower case, with the name and aliases of the service area it names."""
     key = " ".join(place.split()).lower()
-    cur = await conn.execute(
-        "SELECT lower(name), ARRAY(SELECT lower(alias) FROM unnest(aliases) AS alias)"
-        " FROM service_areas WHERE lower(name) = %(key)s"
-        " OR %(key)s = ANY(ARRAY(SELECT lower(alias) FROM unnest(aliases) AS alias))",
-        {"key": key})
+    cur = await conn.execute(QUERIES["names_of_place"], {"key": key})
     names = {key}
     for name, aliases in await cur.fetchall():
         names.update([name, *aliases])
     return sorted(names)
 
 
-async def get_lead(conn: psycopg.AsyncConnection[Any], lead_id: int) -> Lead | None:
-    query = sql.SQL("SELECT {} {} WHERE l.id = %(id)s").format(_COLUMNS, _FROM)
+async def get_lead(conn: Conn, lead_id: int) -> Lead | None:
     async with conn.cursor(row_factory=class_row(Lead)) as cur:
-        await cur.execute(query, {"id": lead_id})
+        await cur.execute(QUERIES["get_lead"], {"id": lead_id})
         return await cur.fetchone()
 
 
@@ -133,13 +113,10 @@ class Sighting:
     similarity: float | None
 
 
-async def sightings(conn: psycopg.AsyncConnection[Any], lead_id: int) -> list[Sighting]:
+async def sightings(conn: Conn, lead_id: int) -> list[Sighting]:
     """Every post of a lead: the original and each repeat, oldest first."""
     async with conn.cursor(row_factory=class_row(Sighting)) as cur:
-        await cur.execute(
-            "SELECT p.id AS post_id, p.group_name, p.received_at, p.similarity FROM posts p"
-            " JOIN leads l ON p.id = l.post_id OR p.duplicate_of = l.post_id"
-            " WHERE l.id = %s ORDER BY p.received_at, p.id", (lead_id,))
+        await cur.execute(QUERIES["sightings"], {"id": lead_id})
         return await cur.fetchall()
 
 
@@ -175,23 +152,50 @@ class LeadDetail:
     origin: Origin
     analysis: AnalysisRecord
     seen: list[Sighting]
-    events: list[pipeline.LeadEvent]
+    events: list[LeadEvent]
 
 
-async def lead_detail(conn: psycopg.AsyncConnection[Any], lead_id: int) -> LeadDetail | None:
+async def lead_detail(conn: Conn, lead_id: int) -> LeadDetail | None:
     """The lead with ``lead_id`` and all about it; None when there is none."""
     lead = await get_lead(conn, lead_id)
     if lead is None:
         return None
     async with conn.cursor(row_factory=class_row(Origin)) as cur:
-        await cur.execute("SELECT source, source_id, url, author, posted_at, received_at"
-                          " FROM posts WHERE id = %s", (lead.post_id,))
+        await cur.execute(QUERIES["origin"], {"post_id": lead.post_id})
         origin = await cur.fetchone()
     async with conn.cursor(row_factory=class_row(AnalysisRecord)) as cur:
-        await cur.execute("SELECT a.analyzer, a.model, a.confidence, a.reasons, a.created_at"
-                          " FROM analyses a JOIN leads l ON l.analysis_id = a.id"
-                          " WHERE l.id = %s", (lead_id,))
+        await cur.execute(QUERIES["analysis"], {"id": lead_id})
         analysis = await cur.fetchone()
     assert origin is not None and analysis is not None  # foreign keys
     return LeadDetail(lead, origin, analysis, await sightings(conn, lead_id),
-                      await pipeline.events(conn, lead_id))
+                      await events(conn, lead_id))
+
+
+async def events(conn: Conn, lead_id: int) -> list[LeadEvent]:
+    """A lead's history, oldest first."""
+    async with conn.cursor(row_factory=class_row(LeadEvent)) as cur:
+        await cur.execute(QUERIES["events"], {"id": lead_id})
+        return await cur.fetchall()
+
+
+async def record_change(conn: Conn, lead_id: int, *, actor: str, status: str | None,
+                        note: str | None) -> LeadEvent | None:
+    """Set the status and/or add the note, with its event row; None when that changes nothing.
+
+    Run inside the caller's transaction: the lead's row is locked until it ends, and the new
+    status and its event are kept or lost together. Raises :class:`NotFound`.
+    """
+    row = await (await conn.execute(QUERIES["lock_status"], {"id": lead_id})).fetchone()
+    if row is None:
+        raise NotFound(f"No lead {lead_id}")
+    current = row[0]
+    changed = status is not None and status != current
+    if not changed and not note:
+        return None
+    await conn.execute(QUERIES["set_status"], {"status": status if changed else None,
+                                               "changed": changed, "id": lead_id})
+    async with conn.cursor(row_factory=class_row(LeadEvent)) as cur:
+        await cur.execute(QUERIES["insert_event"], {
+            "id": lead_id, "actor": actor, "from_status": current if changed else None,
+            "to_status": status if changed else None, "note": note or None})
+        return await cur.fetchone()

@@ -20,10 +20,10 @@ from pipelineos.bootstrap import Runtime
 from pipelineos.clock import SystemClock
 from pipelineos.config import Settings
 from pipelineos.ops.metrics import Metrics
-from pipelineos.web import access, docs, errors, openapi
+from pipelineos.web import access, dashboard, docs, errors, openapi
 from pipelineos.web.middleware import HeadAsGet, HttpMetrics, RequestLimits
-from pipelineos.web.routes import (admin, ai, areas, health, jobs, leads, metrics, posts, sms,
-                                   sources)
+from pipelineos.web.routes import (admin, ai, areas, health, jobs, leads, learning, metrics,
+                                    posts, sms, sources)
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +37,17 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         openapi.RouteTable.of(app)  # built now, not after the first request
         if runtime is not None:
             app.state.runtime = runtime
-            yield
+            try:
+                yield
+            finally:
+                await dashboard.stop(app)
             return
         started = await Runtime.start(settings, worker=settings.jobs_in_serve)
         app.state.runtime = started
         try:
             yield
         finally:
+            await dashboard.stop(app)
             await started.stop()
 
     app = FastAPI(
@@ -79,8 +83,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                        on_key=lambda name: collected.api_key_requests.labels(name).inc())
     app.add_middleware(HeadAsGet)
     app.add_middleware(HttpMetrics, metrics=collected, routes=lambda: openapi.RouteTable.of(app))
-    for module in (health, metrics, leads, posts, jobs, areas, ai, sms, admin, sources):
+    for module in (health, metrics, leads, posts, learning, jobs, areas, ai, sms, admin,
+                   sources):
         app.include_router(module.router)
+    dashboard.install(app, dashboard.DashboardAccess(
+        keys=keys, failures=failures, trusted_proxies=access.networks(settings.trusted_proxies),
+        session_seconds=settings.dashboard_session_hours * 3600))
     return app
 
 

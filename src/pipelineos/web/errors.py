@@ -5,6 +5,10 @@ a generic 500 body; database outages become 503 so clients know to retry, saying
 database is unreachable or busy (:func:`pipelineos.db.pool.shortage` tells them apart). A client
 that closes the connection mid-request is one log line and a 499 (nobody reads it), never a
 traceback.
+
+A call a vendor's breaker or limiter refused is 503 (circuit open) or 429 (rate limit spent),
+with Retry-After; an SMS Twilio refused or failed is 502 with Twilio's error code and status
+(the message was built from Twilio's answer with credentials scrubbed out).
 """
 
 from __future__ import annotations
@@ -22,12 +26,16 @@ from starlette.requests import ClientDisconnect
 from pipelineos.db.pool import error_line, shortage
 from pipelineos.errors import (
     Conflict,
+    Forbidden,
     InvalidInput,
     MalformedBody,
     NotFound,
     PipelineError,
     ServiceUnavailable,
 )
+from pipelineos.integrations.twilio.errors import SmsError
+from pipelineos.resilience import CircuitOpenError, RateLimitExceeded
+from pipelineos.web.openapi import RouteTable
 from pipelineos.web.routing import CLIENT_CLOSED, ClientGone
 
 log = logging.getLogger(__name__)
@@ -84,6 +92,11 @@ def database_error(request: Request, exc: Exception) -> JSONResponse:
                           headers={"Retry-After": "2"})
 
 
+def _retry_after(seconds: float | None) -> dict[str, str] | None:
+    """The Retry-After header for a wait of ``seconds`` (whole seconds, at least 1)."""
+    return {"Retry-After": str(max(1, round(seconds)))} if seconds else None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -98,8 +111,6 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 405:
             # Starlette names the methods of the first route on the path; the client needs
             # every route's (GET and PATCH on /api/leads/{id} are two routes).
-            from pipelineos.web.openapi import RouteTable
-
             allowed = RouteTable.of(request.app).methods(request.url.path)
             headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         return error_response(exc.status_code, str(exc.detail), headers=headers)
@@ -122,11 +133,26 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Conflict)
     async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
         return error_response(409, str(exc))
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> JSONResponse:
+        return error_response(403, str(exc))
+
+    @app.exception_handler(CircuitOpenError)
+    async def _circuit_open(request: Request, exc: CircuitOpenError) -> JSONResponse:
+        return error_response(503, str(exc), headers=_retry_after(exc.retry_after))
+
+    @app.exception_handler(RateLimitExceeded)
+    async def _rate_limited(request: Request, exc: RateLimitExceeded) -> JSONResponse:
+        return error_response(429, str(exc), headers=_retry_after(exc.retry_after))
+
+    @app.exception_handler(SmsError)
+    async def _sms_refused(request: Request, exc: SmsError) -> JSONResponse:
+        return JSONResponse({"error": str(exc), "code": exc.code, "status": exc.status},
+                            status_code=502)
 
     @app.exception_handler(ServiceUnavailable)
     async def _unavailable(request: Request, exc: ServiceUnavailable) -> JSONResponse:
-        headers = {"Retry-After": str(max(1, round(exc.retry_after)))} if exc.retry_after else None
-        return error_response(503, str(exc), headers=headers)
+        return error_response(503, str(exc), headers=_retry_after(exc.retry_after))
 
     @app.exception_handler(PipelineError)
     async def _pipeline(request: Request, exc: PipelineError) -> JSONResponse:

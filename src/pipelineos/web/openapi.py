@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.routing import compile_path
 
-from pipelineos.web import docs, routing
+from pipelineos.web import dashboard, docs, routing
 from pipelineos.web.access import needs_access_check
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
@@ -114,7 +114,7 @@ class RouteTable:
         table: RouteTable | None = getattr(app.state, "route_table", None)
         if table is None:
             extra = tuple(p for p in (app.openapi_url, app.docs_url, app.redoc_url) if p) + (
-                docs.PATHS)
+                docs.PATHS) + dashboard.PATHS
             table = app.state.route_table = cls(app.openapi()["paths"], extra)
         return table
 

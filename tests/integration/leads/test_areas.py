@@ -8,8 +8,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from pipelineos.bootstrap import Runtime
-from pipelineos.db import migrations
+from pipelineos.bootstrap import SCHEMA, Runtime
 from pipelineos.db.pool import create_pool
 from pipelineos.leads import areas
 from tests.conftest import make_settings
@@ -142,10 +141,10 @@ async def test_a_database_in_use_before_the_seed_record_is_not_seeded_again(
     pool = create_pool(database_url, min_size=1, max_size=2)
     await pool.open(wait=True)
     try:
-        await migrations.migrate(pool, [m for m in migrations.available() if m.version < 9])
+        await SCHEMA.migrate(pool, [m for m in SCHEMA.available() if m.version < 9])
         async with pool.connection() as conn:
             await conn.execute("INSERT INTO service_areas (name) VALUES ('Dallas')")
-        await migrations.migrate(pool)
+        await SCHEMA.migrate(pool)
     finally:
         await pool.close()
     runtime = await Runtime.start(make_settings(database_url, tmp_path,

@@ -10,7 +10,8 @@ from pydantic import AwareDatetime, BeforeValidator
 from pipelineos.analysis.model import CATEGORIES
 from pipelineos.errors import NotFound
 from pipelineos.ingest.schemas import AnalyzeRequest, iso_only
-from pipelineos.leads import areas, pipeline, store
+from pipelineos.leads import areas, pipeline
+from pipelineos.leads.service import LeadFilter
 from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
 from pipelineos.web.schemas import (
@@ -61,8 +62,7 @@ async def analyze(body: AnalyzeRequest, runtime: RuntimeDep) -> AnalyzeResponse:
     if outcome.is_repeat:
         lead = None
         if outcome.post.lead_id is not None:
-            async with runtime.pool.connection() as conn:
-                found = await store.get_lead(conn, outcome.post.lead_id)
+            found = await runtime.leads.get(outcome.post.lead_id)
             lead = LeadOut.of(found) if found else None
     else:
         lead = LeadOut.created(outcome, body.post_text, body.group_name)
@@ -90,13 +90,10 @@ async def list_leads(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> LeadList:
     """Leads, newest first."""
-    filters = store.LeadFilter(priority=priority, category=category, status=status, area=area,
-                               fit=fit, since=since, until=until)
-    async with runtime.pool.connection() as conn:
-        rows = await store.list_leads(conn, filters, before_id=cursor, limit=limit + 1)
-    page = rows[:limit]
-    next_cursor = page[-1].id if len(rows) > limit else None
-    return LeadList(leads=[LeadOut.of(row) for row in page], next_cursor=next_cursor)
+    filters = LeadFilter(priority=priority, category=category, status=status, area=area,
+                         fit=fit, since=since, until=until)
+    page = await runtime.leads.list_leads(filters, cursor=cursor, limit=limit)
+    return LeadList(leads=[LeadOut.of(row) for row in page.leads], next_cursor=page.next_cursor)
 
 
 @router.get("/{lead_id:id}", response_model=LeadDetail,
@@ -105,13 +102,10 @@ async def get_lead(
     runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> LeadDetail:
     """One lead with its history."""
-    async with runtime.pool.connection() as conn:
-        found = await store.get_lead(conn, lead_id)
-        history = await pipeline.events(conn, lead_id) if found else []
-        seen = await store.sightings(conn, lead_id) if found else []
+    found = await runtime.leads.detail(lead_id)
     if found is None:
         raise NotFound(f"No lead {lead_id}")
-    return LeadDetail.of(found, history, seen)
+    return LeadDetail.of(found.lead, found.events, found.seen)
 
 
 @router.patch("/{lead_id:id}", response_model=LeadDetail,
@@ -120,12 +114,7 @@ async def update_lead(
     body: LeadUpdate, runtime: RuntimeDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> LeadDetail:
     """Move a lead along the pipeline and/or add a note; both are kept in its history."""
-    async with runtime.pool.connection() as conn:
-        await pipeline.update(conn, lead_id, actor=body.actor or "api", status=body.status,
-                              note=body.note)
-        found = await store.get_lead(conn, lead_id)
-        history = await pipeline.events(conn, lead_id)
-        seen = await store.sightings(conn, lead_id)
-    if found is None:
-        raise NotFound(f"No lead {lead_id}")
-    return LeadDetail.of(found, history, seen)
+    change = await runtime.leads.change(lead_id, actor=body.actor or "api", status=body.status,
+                                        note=body.note)
+    detail = change.detail
+    return LeadDetail.of(detail.lead, detail.events, detail.seen)

@@ -1,7 +1,7 @@
 """SMS: the seed's test endpoint, the notification status, and Twilio's status callbacks.
 
-The outcomes of a send are mapped here, next to the only routes that send: an open circuit is
-503, a spent rate limit 429, anything Twilio refused 502 with Twilio's error code.
+The outcomes of a send are mapped to HTTP with every other error, in web/errors.py: an open
+circuit is 503, a spent rate limit 429, anything Twilio refused 502 with Twilio's error code.
 """
 
 from __future__ import annotations
@@ -11,17 +11,13 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import Header, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipelineos.alerts.service import NotificationService
-from pipelineos.errors import ServiceUnavailable
+from pipelineos.errors import Forbidden, MalformedBody, ServiceUnavailable
 from pipelineos.inputs import TextRule
-from pipelineos.integrations.twilio.errors import SmsError
-from pipelineos.resilience import CircuitOpenError, RateLimitExceeded
 from pipelineos.web import routing
 from pipelineos.web.deps import RuntimeDep
-from pipelineos.web.errors import error_response
 from pipelineos.web.schemas import ErrorBody
 
 log = logging.getLogger(__name__)
@@ -61,22 +57,10 @@ def _service(runtime: RuntimeDep) -> NotificationService:
     422: {"model": ErrorBody}, 429: {"model": ErrorBody, "description": "Rate limit exceeded"},
     502: {"model": ErrorBody, "description": "Twilio refused or failed"},
     503: {"model": ErrorBody, "description": "Circuit breaker is OPEN"}})
-async def send_test_sms(body: SmsTestRequest, runtime: RuntimeDep) -> Any:
+async def send_test_sms(body: SmsTestRequest, runtime: RuntimeDep) -> SmsTestResult:
     """Text the owner (``YOUR_PHONE_NUMBER``, and no one else) through the breaker and limiter."""
     service = _service(runtime)
-    try:
-        sent = await service.send_test(body.message)
-    except CircuitOpenError as error:
-        retry = error.retry_after
-        return error_response(503, str(error), headers={"Retry-After": str(max(1, round(retry)))}
-                              if retry else None)
-    except RateLimitExceeded as error:
-        return error_response(429, str(error),
-                              headers={"Retry-After": str(max(1, round(error.retry_after)))})
-    except SmsError as error:
-        # The message was built from Twilio's answer with credentials scrubbed out.
-        return JSONResponse({"error": str(error), "code": error.code, "status": error.status},
-                            status_code=502)
+    sent = await service.send_test(body.message)
     state = str(service.breaker.state)
     if sent is None:
         return SmsTestResult(success=True, enabled=False, circuitState=state)
@@ -107,24 +91,26 @@ async def twilio_status_callback(
     settings = runtime.settings
     raw = await request.body()
     if settings.twilio_auth_token is None or len(raw) > MAX_FORM_BYTES:
-        return error_response(403, "Signature not accepted")
+        raise Forbidden("Signature not accepted")
     params = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
     # Behind a proxy Twilio signs the public URL, not the one this request arrived on.
     url = str(request.url)
     if settings.twilio_webhook_base_url:
         query = f"?{request.url.query}" if request.url.query else ""
         url = f"{settings.twilio_webhook_base_url}{WEBHOOK_PATH}{query}"
+    # Imported here on purpose: the module loads the Twilio SDK, which a server without Twilio
+    # configured never loads (tests/unit/alerts/test_sms_boundaries.py).
     from pipelineos.integrations.twilio import signature as twilio_signature
 
     if not twilio_signature.verify(settings.twilio_auth_token.get_secret_value(), url, params,
                                    signature):
         log.warning("Rejected a status callback with a bad signature",
                     extra={"fields": {"signed": signature is not None}})
-        return error_response(403, "Signature not accepted")
+        raise Forbidden("Signature not accepted")
     sid = params.get("MessageSid") or params.get("SmsSid")
     status = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
     if not sid or not status:
-        return error_response(400, "MessageSid and MessageStatus are required")
+        raise MalformedBody("MessageSid and MessageStatus are required")
     alert = request.query_params.get("alert")
     await service.record_status_callback(
         alert_id=int(alert) if alert and alert.isdigit() and len(alert) < 19 else None,

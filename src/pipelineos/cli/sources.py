@@ -1,16 +1,16 @@
 """``pipelineos sources add|list|poll|test|remove``: sources that bring posts in by themselves
 (pipelineos.sources does the work; docs/sources.md says how).
 
-Registered on the main app by :func:`register`, which is handed the CLI's own way of running
-an action against a started runtime on the existing database, so these commands find a
+Each command opens the runtime the one way (``open_runtime``, cli/runtime.py), so it finds a
 database exactly as every other command does. Credentials are never taken on the command line
-(they would show in ``ps`` and shell history): ``--password-stdin`` reads one line.
+(they would show in ``ps`` and shell history): ``--password-stdin`` and the like read one line.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -18,15 +18,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pipelineos.bootstrap import Runtime
+from pipelineos.cli.common import err, out
+from pipelineos.cli.runtime import open_runtime
 from pipelineos.errors import Conflict, InvalidInput, NotFound
 from pipelineos.integrations.sources import SourceFetchError
 
-err = Console(stderr=True)
-out = Console()
 
-# The CLI's runner: ``with_runtime(action)`` runs ``await action(runtime)`` and returns its
-# result (exit 1 when there is no database).
-WithRuntime = Callable[[Callable[[Any], Any]], Any]
+def with_runtime(action: Callable[[Runtime], Awaitable[int]]) -> int:
+    """``await action(runtime)`` on a started runtime; its exit status."""
+
+    async def run() -> int:
+        async with open_runtime() as runtime:
+            return await action(runtime)
+
+    return asyncio.run(run())
 
 
 def _say(console: Console, text: str) -> None:
@@ -37,7 +43,7 @@ def _when(value: datetime | None) -> str:
     return value.isoformat(timespec="seconds") if value else "never"
 
 
-def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
+def register(app: typer.Typer) -> None:
     """Add the ``sources`` command group to ``app``."""
     sources_app = typer.Typer(help="Sources: feeds, mailboxes and webhooks that bring posts "
                                    "in by themselves.", no_args_is_help=True)
@@ -90,7 +96,7 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
         if token_stdin:
             body["token"] = sys.stdin.readline().rstrip("\r\n")
 
-        async def run(runtime: Any) -> int:
+        async def run(runtime: Runtime) -> int:
             try:
                 added = await runtime.sources.add(body)
             except (InvalidInput, Conflict) as error:
@@ -112,7 +118,7 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
     def list_sources() -> None:
         """Every source: state, last poll, last success, items taken, last error."""
 
-        async def run(runtime: Any) -> int:
+        async def run(runtime: Runtime) -> int:
             found = await runtime.sources.all()
             if not found:
                 _say(out, "No sources. Add one: pipelineos sources add rss --name NAME --url URL")
@@ -134,7 +140,7 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
     def poll(name: Annotated[str, typer.Argument(help="The source to poll now.")]) -> None:
         """Poll a source now; exit 1 when the poll failed."""
 
-        async def run(runtime: Any) -> int:
+        async def run(runtime: Runtime) -> int:
             try:
                 result = await runtime.sources.poll(name)
             except NotFound as error:
@@ -162,7 +168,7 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
     def test(name: Annotated[str, typer.Argument(help="The source to try.")]) -> None:
         """Fetch a source and show what a poll would take; stores nothing, marks nothing."""
 
-        async def run(runtime: Any) -> int:
+        async def run(runtime: Runtime) -> int:
             try:
                 items = await runtime.sources.preview(name)
             except NotFound as error:
@@ -190,7 +196,7 @@ def register(app: typer.Typer, with_runtime: WithRuntime) -> None:
     def remove(name: Annotated[str, typer.Argument(help="The source to remove.")]) -> None:
         """Remove a source (its posts and leads stay)."""
 
-        async def run(runtime: Any) -> int:
+        async def run(runtime: Runtime) -> int:
             try:
                 await runtime.sources.remove(name)
             except NotFound as error:

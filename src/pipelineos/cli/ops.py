@@ -1,46 +1,30 @@
 """``pipelineos backup FILE`` and ``pipelineos restore FILE``: the whole database to a file
 and back (pipelineos.db.backup does the work; docs/operations.md says when and how).
 
-Registered on the main app by :func:`register`, which is handed the CLI's own helpers for
-settings, finding the database and logging, so these commands find and name a database
-exactly as every other command does.
+They find and name a database with the helpers every other command uses (cli/common.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from pipelineos.bootstrap import database_url
-from pipelineos.config import Settings
-from pipelineos.db import backup, locate, migrations
+from pipelineos.bootstrap import SCHEMA, database_url
+from pipelineos.cli.common import (
+    configure_logging,
+    err,
+    existing_database,
+    locate_database,
+    out,
+    say,
+    settings_or_exit,
+    where,
+)
+from pipelineos.db import backup, locate
 from pipelineos.errors import PipelineError
-
-err = Console(stderr=True)
-out = Console()
-
-
-@dataclass(frozen=True)
-class Helpers:
-    """What the commands take from the CLI: settings (or exit 2); the settings pointing at
-    the existing database a command uses, or exit 1 saying where it looked (``existing``) or
-    raise locate.DatabaseNotFound (``locate``); logging; a database's name for a message."""
-
-    settings: Callable[[], Settings]
-    existing: Callable[[Settings], Settings]
-    locate: Callable[[Settings], Settings]
-    configure_logging: Callable[[Settings, bool], None]
-    where: Callable[[Settings], str]
-
-
-def _say(console: Console, text: str) -> None:
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _size(count: int) -> str:
@@ -50,7 +34,7 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def register(app: typer.Typer, helpers: Helpers) -> None:
+def register(app: typer.Typer) -> None:
     """Add ``backup`` and ``restore`` to ``app``."""
 
     @app.command("backup")
@@ -59,8 +43,8 @@ def register(app: typer.Typer, helpers: Helpers) -> None:
                                              "(replaced once the new one is complete).")],
     ) -> None:
         """Back up the whole database to FILE (pg_dump's custom format; safe while serving)."""
-        settings = helpers.existing(helpers.settings())
-        helpers.configure_logging(settings, False)
+        settings = existing_database(settings_or_exit())
+        configure_logging(settings, False)
 
         async def run() -> backup.Backup:
             async with database_url(settings) as url:
@@ -69,9 +53,9 @@ def register(app: typer.Typer, helpers: Helpers) -> None:
         try:
             made = asyncio.run(run())
         except PipelineError as error:
-            _say(err, f"Backup failed: {error}")
+            say(err, f"Backup failed: {error}")
             raise typer.Exit(1) from None
-        _say(out, f"Backed up the {helpers.where(settings)} to {made.path}: {made.tables} "
+        say(out, f"Backed up the {where(settings)} to {made.path}: {made.tables} "
                   f"tables, {_size(made.bytes)}, in {made.seconds:.1f} s (PostgreSQL "
                   f"{made.server_version}, pg_dump {made.tool.version}).")
 
@@ -88,13 +72,13 @@ def register(app: typer.Typer, helpers: Helpers) -> None:
         PIPELINEOS_DATA_DIR (data/ here). A database that holds tables is refused unless
         --force, which drops everything in it first.
         """
-        settings = helpers.settings()
+        settings = settings_or_exit()
         try:
-            settings = helpers.locate(settings)
+            settings = locate_database(settings)
         except locate.DatabaseNotFound:
-            _say(err, f"No database found: creating the embedded database in "
+            say(err, f"No database found: creating the embedded database in "
                       f"{settings.pipelineos_data_dir.resolve()} for the restore.")
-        helpers.configure_logging(settings, False)
+        configure_logging(settings, False)
 
         async def run() -> backup.Restore:
             async with database_url(settings) as url:
@@ -103,20 +87,20 @@ def register(app: typer.Typer, helpers: Helpers) -> None:
         try:
             done = asyncio.run(run())
         except (backup.DatabaseNotEmpty, backup.DatabaseInUse) as error:
-            _say(err, f"Restore refused: {error}.")
+            say(err, f"Restore refused: {error}.")
             raise typer.Exit(1) from None
         except PipelineError as error:
-            _say(err, f"Restore failed: {error}")
+            say(err, f"Restore failed: {error}")
             raise typer.Exit(1) from None
-        _say(out, f"Restored {file} into the {helpers.where(settings)}: {done.tables} tables "
+        say(out, f"Restored {file} into the {where(settings)}: {done.tables} tables "
                   f"in {done.seconds:.1f} s (pg_restore {done.tool.version})"
                   + (", after dropping what it held." if done.cleared else "."))
-        _say(out, _schema_note(done.schema_version))
+        say(out, _schema_note(done.schema_version))
 
 
 def _schema_note(restored: int | None) -> str:
     """What the restored schema means for this release."""
-    latest = max(m.version for m in migrations.available())
+    latest = max(m.version for m in SCHEMA.available())
     if restored is None:
         return "The backup holds no PipelineOS schema: `pipelineos migrate` would create one."
     if restored < latest:

@@ -1,0 +1,5 @@
+"""``python -m pipelineos.cli``, as the ``pipelineos`` entry point."""
+
+from pipelineos.cli import main
+
+main()
