@@ -500,7 +500,8 @@ def load_settings(**overrides: Any) -> Settings:
         problems = describe_errors(error)
         known = {line.split(":", 1)[0] for line in problems}
         env_file = overrides.get("_env_file", Settings.model_config.get("env_file"))
-        raw = _RawCrossField(_env_file=env_file, **{k: str(v) for k, v in overrides.items()
+        # _env_file is pydantic-settings' init-only argument, not a field the plugin knows.
+        raw = _RawCrossField(_env_file=env_file, **{k: str(v) for k, v in overrides.items()  # type: ignore[call-arg, unused-ignore]
                                                   if k in _RawCrossField.model_fields})
         problems += [p for p in _cross_field_problems(raw) if p.split(":", 1)[0] not in known]
         raise ConfigurationError(problems) from None
