@@ -23,11 +23,10 @@ import hashlib
 import html
 import imaplib
 import re
-import socket
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from email.message import EmailMessage
 from typing import Any
 
@@ -185,7 +184,7 @@ class Mailbox:
                     entries.append(Entry(key=f"uid:{validity}:{uid}", text="",
                                          problem=f"unreadable message ({type(error).__name__})"))
             return entries, {"uidvalidity": validity, "last_uid": uids[-1] if uids else last}, uids
-        except (imaplib.IMAP4.error, OSError, socket.timeout) as error:
+        except (TimeoutError, imaplib.IMAP4.error, OSError) as error:
             raise SourceFetchError(f"the mailbox failed ({type(error).__name__})") from None
         finally:
             _close(imap)
