@@ -43,6 +43,8 @@ from pipelineos.jobs import schema as jobs_schema
 from pipelineos.jobs.engine import JobEngine
 from pipelineos.resilience import LoggingListener, Registry
 from pipelineos.resilience import postgres as resilience_postgres
+from pipelineos.sources import wiring as sources_wiring
+from pipelineos.sources.service import SourceService
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ class Runtime:
     installed: Installed
     learning: LearningService
     leads: LeadService
+    sources: SourceService
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
     started_at: float = field(default_factory=time.monotonic)
@@ -134,6 +137,7 @@ class Runtime:
             near=settings.near_duplicates,
             alert_max_age=timedelta(hours=settings.alert_max_post_age_hours)),
             installed=installed)
+        bulk = BulkIntake(intake, workers=settings.bulk_workers or None)
         runtime = cls(
             settings=settings,
             clock=clock,
@@ -141,7 +145,9 @@ class Runtime:
             profiles=profiles,
             local_analyzer=analyzer,
             intake=intake,
-            bulk=BulkIntake(intake, workers=settings.bulk_workers or None),
+            bulk=bulk,
+            sources=sources_wiring.build(settings, pool, bulk, notifier=notifications,
+                                         clock=clock),
             installed=installed,
             learning=LearningService(pool, lambda: profiles.profile),
             leads=LeadService(pool),
@@ -185,6 +191,7 @@ class Runtime:
         if self.probe is not None:
             await self.probe.stop()
         await self.jobs.close()
+        await self.sources.aclose()
         await self.bulk.close()
         await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.profiles.stop()

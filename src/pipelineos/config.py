@@ -294,6 +294,19 @@ class Settings(BaseSettings):
     retention_days: PositiveInt = 90
     job_runs_retention_days: PositiveInt = 30
 
+    # --- sources (pipelineos/sources): feeds and mailboxes polled, webhooks received ---------
+    source_default_interval_seconds: PositiveInt = 300  # a new source's interval when not given
+    source_min_interval_seconds: PositiveInt = 10  # the shortest interval a source may have
+    source_quiet_intervals: PositiveFloat = 24.0  # no new item for this many intervals: quiet
+    source_poll_timeout_seconds: PositiveFloat = 60.0  # one poll's whole fetch
+    source_max_feed_bytes: PositiveInt = 10_000_000  # a larger feed answer is refused
+    source_concurrency: PositiveInt = 4  # sources polled at once by one poll-sources run
+    # Reddit's hosts (tests and proxies point them elsewhere): tokens and public listings,
+    # and the OAuth API.
+    reddit_www_url: str = "https://www.reddit.com"
+    reddit_oauth_url: str = "https://oauth.reddit.com"
+    apify_api_url: str = "https://api.apify.com"  # Apify's API (tests point it at a fake)
+
     # --- vendor circuits: trials without traffic (integrations/probe.py) -----------------------
     # A vendor circuit past its reset timeout for this many seconds with nothing calling gets
     # trial calls of its own (looked at this often); 0: only posts and alerts try a circuit.

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import typer
 
 from pipelineos.cli import (analyze, analyzer, areas, breaker, channels, export, imports, jobs,
-                            leads, migrate, ops, serve)
+                            leads, migrate, ops, serve, sources)
 
 app = typer.Typer(
     help="PipelineOS: posts in, leads out, hot leads texted within seconds.",
@@ -38,6 +38,7 @@ GROUPS: tuple[Callable[[typer.Typer], None], ...] = (
     analyzer.register,  # analyzer train|retrain|status|verdict|mute|unmute|mutes
     channels.register,  # channels list|test
     export.register,   # leads export [--format csv|ndjson]
+    sources.register,  # sources add|list|test|poll|remove
 )
 for register in GROUPS:
     register(app)

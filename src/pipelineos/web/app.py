@@ -23,7 +23,7 @@ from pipelineos.ops.metrics import Metrics
 from pipelineos.web import access, dashboard, docs, errors, openapi
 from pipelineos.web.middleware import HeadAsGet, HttpMetrics, RequestLimits
 from pipelineos.web.routes import (admin, ai, areas, channels, export, health, jobs, leads,
-                                   learning, metrics, posts, sms)
+                                   learning, metrics, posts, sms, sources)
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.add_middleware(HttpMetrics, metrics=collected, routes=lambda: openapi.RouteTable.of(app))
     for module in (health, metrics, export, leads, posts, learning, jobs, areas, ai, sms,
-                   channels, admin):
+                   channels, admin, sources):
         app.include_router(module.router)
     dashboard.install(app, dashboard.DashboardAccess(
         keys=keys, failures=failures, trusted_proxies=access.networks(settings.trusted_proxies),
