@@ -23,9 +23,8 @@ import httpx
 import psycopg
 from psycopg import conninfo
 
-from pipelineos.bootstrap import Runtime
+from pipelineos.bootstrap import SCHEMA, Runtime
 from pipelineos.config import Settings
-from pipelineos.db import migrations
 from pipelineos.db.pool import create_pool
 from pipelineos.web.app import create_app
 
@@ -81,7 +80,7 @@ async def run(admin_url: str, leads: int, rounds: int) -> None:
     url = database(admin_url, "bench_dashboard")
     pool = create_pool(url, min_size=1, max_size=2)
     await pool.open(wait=True)
-    await migrations.migrate(pool)
+    await SCHEMA.migrate(pool)
     await pool.close()
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:

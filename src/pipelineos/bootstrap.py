@@ -50,6 +50,8 @@ from pipelineos.resilience import (
     Registry,
 )
 from pipelineos.resilience import postgres as resilience_postgres
+from pipelineos.sources import wiring as sources_wiring
+from pipelineos.sources.service import SourceService
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ class Runtime:
     installed: Installed
     learning: LearningService
     leads: LeadService
+    sources: SourceService
     probe: CircuitProbe | None = None  # None: CIRCUIT_PROBE_SECONDS=0
     circuits: CircuitNotifications | None = None  # None: CLUSTER_SHARED_STATE=false
     claude: ClaudeAnalyzer | None = None  # None: no ANTHROPIC_API_KEY, the local analyzer serves
@@ -154,6 +157,7 @@ class Runtime:
             near=settings.near_duplicates,
             alert_max_age=timedelta(hours=settings.alert_max_post_age_hours)),
             installed=installed)
+        bulk = BulkIntake(intake, workers=settings.bulk_workers or None)
         runtime = cls(
             settings=settings,
             clock=clock,
@@ -161,7 +165,9 @@ class Runtime:
             profiles=profiles,
             local_analyzer=analyzer,
             intake=intake,
-            bulk=BulkIntake(intake, workers=settings.bulk_workers or None),
+            bulk=bulk,
+            sources=sources_wiring.build(settings, pool, bulk, notifier=notifications,
+                                         clock=clock),
             installed=installed,
             learning=LearningService(pool, lambda: profiles.profile),
             leads=LeadService(pool),
@@ -206,6 +212,7 @@ class Runtime:
         if self.probe is not None:
             await self.probe.stop()
         await self.jobs.close()
+        await self.sources.aclose()
         await self.bulk.close()
         await self.notifications.stop(self.settings.shutdown_grace_seconds)
         await self.profiles.stop()

@@ -17,6 +17,8 @@ from pydantic import (Field, SecretStr, ValidationError, ValidationInfo, field_v
                       model_validator)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from pipelineos.integrations import apprise as apprise_channels
+
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -69,6 +71,31 @@ def parse_api_keys(text: str, taken: dict[str, str]) -> dict[str, str]:
                              f"{next(n for n, k in seen.items() if k == key)!r}")
         seen[name] = named[name] = key
     return named
+
+
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s,]+")
+
+
+def channel_url_secrets(urls: SecretStr | None, config_path: Path | None) -> list[str]:
+    """What to scrub from logs for the channel URLs: each URL, its password, and each long
+    host or path piece (the tokens of slack://, tgram://, ...). A rough cut without Apprise,
+    for the log scrubber; the channels' own redaction is in integrations/apprise."""
+    texts = [urls.get_secret_value()] if urls is not None else []
+    if config_path is not None:
+        try:
+            texts.append(config_path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            pass
+    found: list[str] = []
+    for text in texts:
+        for url in _URL_IN_TEXT.findall(text):
+            found.append(url)
+            rest = url.split("://", 1)[1].split("?", 1)[0]
+            userinfo, at, _ = rest.partition("@")
+            if at and ":" in userinfo:
+                found.append(userinfo.split(":", 1)[1])
+            found.extend(piece for piece in re.split(r"[/:@]", rest) if len(piece) >= 12)
+    return found
 
 
 def _http_url(value: str | None) -> str | None:
@@ -202,6 +229,53 @@ class Settings(BaseSettings):
     def _optional_url(cls, value: str | None) -> str | None:
         return _http_url(value)
 
+    # --- channels beside SMS (alerts/channels.py, integrations/apprise) ----------------------
+    # Apprise URLs, separated by spaces or commas; an untagged URL gets every kind of alert.
+    alert_channels: SecretStr | None = None
+    # An Apprise config file (text or YAML) whose tags route kinds: hot, critical, digest.
+    alert_channels_config: Path | None = None
+    alert_channel_rate_limit: PositiveInt = 30  # notifications per minute, per channel
+    alert_channel_circuit_threshold: PositiveInt = 5  # failures in 2 minutes open a channel
+    alert_channel_circuit_reset_seconds: PositiveFloat = 60.0
+
+    # The outbound lead webhook (alerts/webhook.py): lead.created and lead.status_changed
+    # events, POSTed as JSON and signed (X-PipelineOS-Signature) with the secret.
+    lead_webhook_url: SecretStr | None = None
+    lead_webhook_secret: SecretStr | None = None
+    lead_webhook_timeout_seconds: PositiveFloat = 10.0
+
+    @field_validator("lead_webhook_url", mode="after")
+    @classmethod
+    def _webhook_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not re.match(r"^https?://[^/\s]+", value.get_secret_value().strip()):
+            raise ValueError("must be an http:// or https:// URL")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("alert_channels", mode="after")
+    @classmethod
+    def _channel_urls(cls, value: SecretStr | None) -> SecretStr | None:
+        # Apprise must know each URL's service: a typo stops start-up, redacted (scheme only).
+        if value is None or not value.get_secret_value().strip():
+            return None
+        try:
+            apprise_channels.load_channels(value.get_secret_value(), None)
+        except apprise_channels.ChannelConfigError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("alert_channels_config", mode="after")
+    @classmethod
+    def _channel_config(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        try:
+            apprise_channels.load_channels(None, value)
+        except apprise_channels.ChannelConfigError as error:
+            raise ValueError(str(error).removeprefix("ALERT_CHANNELS_CONFIG: ")) from None
+        return value
+
     # --- duplicates -------------------------------------------------------------------------
     duplicate_window_days: PositiveInt = 30  # a repeat of a post older than this is a new post
     duplicate_similarity: float = Field(0.65, ge=0.3, le=1.0)  # how alike a near-repeat must be
@@ -219,6 +293,19 @@ class Settings(BaseSettings):
     extra_jobs: Annotated[list[str], NoDecode] = Field(default_factory=list)  # module:function
     retention_days: PositiveInt = 90
     job_runs_retention_days: PositiveInt = 30
+
+    # --- sources (pipelineos/sources): feeds and mailboxes polled, webhooks received ---------
+    source_default_interval_seconds: PositiveInt = 300  # a new source's interval when not given
+    source_min_interval_seconds: PositiveInt = 10  # the shortest interval a source may have
+    source_quiet_intervals: PositiveFloat = 24.0  # no new item for this many intervals: quiet
+    source_poll_timeout_seconds: PositiveFloat = 60.0  # one poll's whole fetch
+    source_max_feed_bytes: PositiveInt = 10_000_000  # a larger feed answer is refused
+    source_concurrency: PositiveInt = 4  # sources polled at once by one poll-sources run
+    # Reddit's hosts (tests and proxies point them elsewhere): tokens and public listings,
+    # and the OAuth API.
+    reddit_www_url: str = "https://www.reddit.com"
+    reddit_oauth_url: str = "https://oauth.reddit.com"
+    apify_api_url: str = "https://api.apify.com"  # Apify's API (tests point it at a fake)
 
     # --- vendor circuits: trials without traffic (integrations/probe.py) -----------------------
     # A vendor circuit past its reset timeout for this many seconds with nothing calling gets
@@ -401,8 +488,10 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value, so log output can be scrubbed of them."""
-        values = [self.anthropic_api_key, self.twilio_auth_token, *self.api_keys.values()]
+        values = [self.anthropic_api_key, self.twilio_auth_token, *self.api_keys.values(),
+                  self.lead_webhook_url, self.lead_webhook_secret]
         found = [v.get_secret_value() for v in values if v is not None]
+        found.extend(channel_url_secrets(self.alert_channels, self.alert_channels_config))
         if self.database_url is not None:
             from psycopg import conninfo
 
@@ -433,6 +522,12 @@ def _cross_field_problems(values: Any) -> list[str]:
         for name in ("twilio_phone_number", "your_phone_number"):
             if not present(name):
                 problems.append(f"{name.upper()}: required when Twilio is configured")
+    if present("lead_webhook_url") and not present("lead_webhook_secret"):
+        problems.append("LEAD_WEBHOOK_SECRET: required when LEAD_WEBHOOK_URL is set "
+                        "(receivers check the signature with it)")
+    secret = getattr(values, "lead_webhook_secret", None)
+    if isinstance(secret, SecretStr) and 0 < len(secret.get_secret_value().strip()) < 16:
+        problems.append("LEAD_WEBHOOK_SECRET: must be at least 16 characters")
     pool_min, pool_max = (_integer(values, "db_pool_min"), _integer(values, "db_pool_max"))
     if pool_min is not None and pool_max is not None and pool_min > pool_max:
         problems.append("DB_POOL_MIN: must not exceed DB_POOL_MAX")
@@ -494,7 +589,8 @@ def load_settings(**overrides: Any) -> Settings:
         problems = describe_errors(error)
         known = {line.split(":", 1)[0] for line in problems}
         env_file = overrides.get("_env_file", Settings.model_config.get("env_file"))
-        raw = _RawCrossField(_env_file=env_file, **{k: str(v) for k, v in overrides.items()
+        # _env_file is pydantic-settings' init-only argument, not a field the plugin knows.
+        raw = _RawCrossField(_env_file=env_file, **{k: str(v) for k, v in overrides.items()  # type: ignore[call-arg, unused-ignore]
                                                   if k in _RawCrossField.model_fields})
         problems += [p for p in _cross_field_problems(raw) if p.split(":", 1)[0] not in known]
         raise ConfigurationError(problems) from None

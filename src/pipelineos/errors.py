@@ -4,6 +4,7 @@
     ├── InvalidInput            bad input from a client (mapped to 422)
     │   └── MalformedBody       a body that cannot be parsed at all (400)
     ├── NotFound                a resource that does not exist (404)
+    ├── Conflict                a resource by that name already exists (409)
     ├── Forbidden               a request whose credentials are not accepted (403)
     └── ServiceUnavailable      a dependency cannot serve now; the work is kept (503)
 
@@ -33,6 +34,8 @@ class NotFound(PipelineError):
     """No such resource."""
 
 
+class Conflict(PipelineError):
+    """A resource by that name already exists."""
 class Forbidden(PipelineError):
     """The request is not allowed."""
 

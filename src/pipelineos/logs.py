@@ -144,7 +144,7 @@ class _RotatingFile(_QuietErrors, logging.handlers.RotatingFileHandler):
 class _ConsoleHandler(_QuietErrors, logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is at the moment, so redirection is respected."""
 
-    @property  # type: ignore[override]
+    @property  # type: ignore[override, unused-ignore]  # an attribute upstream; mypy < 2 objects
     def stream(self) -> Any:
         return sys.stderr
 

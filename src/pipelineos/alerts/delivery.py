@@ -17,7 +17,9 @@ from datetime import datetime, timedelta
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts import outbox, text
+from pipelineos.alerts.fallback import fall_back
 from pipelineos.alerts.outbox import Claimed
+from pipelineos.alerts import sender as sending
 from pipelineos.alerts.sender import Attempts, Sender
 from pipelineos.clock import Clock
 from pipelineos.integrations.twilio import errors
@@ -80,6 +82,8 @@ class Delivery:
         while delivered < limit and not stop():
             blocked = await self._blocked_for()
             if blocked is not None:
+                if self._circuit_open():
+                    await self._fall_back(None)  # no text can go: the critical channels hear
                 return SweepResult(delivered, blocked)
             now = self.clock.now()
             async with self.pool.connection() as conn:
@@ -113,6 +117,24 @@ class Delivery:
         if tokens < 1:
             return max(0.05, (1 - tokens) / limiter.refill_per_second)
         return None
+
+    def _circuit_open(self) -> bool:
+        return self.sender is not None and self.sender.breaker.state in (State.OPEN,
+                                                                         State.FORCED_OPEN)
+
+    async def _fall_back(self, alert_id: int | None) -> None:
+        """The text of ``alert_id`` (None: of every lead alert waiting) cannot go out now: queue
+        it for the ``critical`` channels too (once per pair; nothing when there are none)."""
+        try:
+            async with self.pool.connection() as conn:
+                added = await fall_back(conn, alert_id)
+        except Exception as error:  # the text itself is still queued; only the copy is late
+            log.error("Fallback to critical channels failed",
+                      extra={"fields": {"alert_id": alert_id, "error": type(error).__name__}})
+            return
+        if added:
+            log.warning("SMS alert sent to critical channels instead",
+                        extra={"fields": {"alert_id": alert_id, "deliveries": added}})
 
     async def _next_look(self, *, recover: bool) -> tuple[float | None, int]:
         """Seconds until an alert falls due or the oldest claim is old enough to be a dead
@@ -160,6 +182,8 @@ class Delivery:
             log.warning("SMS alert (notifications disabled)",
                         extra={"fields": {"alert_id": claimed.id, "kind": claimed.kind,
                                           "lead_id": claimed.lead_id, "text": body}})
+            if claimed.kind == "lead":
+                await self._fall_back(claimed.id)
             return _DONE
         async with self.pool.connection() as conn:
             started = await outbox.begin_send(conn, claimed, body)
@@ -179,6 +203,8 @@ class Delivery:
         except CallRejected as rejection:
             # Nothing left this time: back in the queue, due as soon as sending is possible.
             await self._retry(claimed, attempts, None, rejection)
+            if claimed.kind == "lead" and isinstance(rejection, CircuitOpenError):
+                await self._fall_back(claimed.id)
             return _REJECTED
         except errors.RecipientRejected as error:
             async with self.pool.connection() as conn:
@@ -186,6 +212,8 @@ class Delivery:
                                        error_code=error.code, error=str(error))
             log.error("SMS alert rejected by Twilio",
                       extra={"fields": {"alert_id": claimed.id, "code": error.code}})
+            if claimed.kind == "lead":
+                await self._fall_back(claimed.id)
             return _DONE
         except Exception as error:
             delay = retry_delay(claimed.attempts + max(1, attempts.requests))
@@ -199,6 +227,9 @@ class Delivery:
                                           "code": getattr(error, "code", None),
                                           "retryInSeconds": round(delay, 1),
                                           "maybeSent": attempts.maybe_sent}})
+            if claimed.kind == "lead" and not sending.is_transient(error):
+                # Refused for good until someone fixes the account: the owner hears elsewhere.
+                await self._fall_back(claimed.id)
             return _RETRY
         async with self.pool.connection() as conn:
             recorded = await outbox.mark_sent(conn, claimed, sid=sent.sid,

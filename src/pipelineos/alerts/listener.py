@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from pipelineos.alerts.delivery import Delivery
+from pipelineos.alerts.delivery import SweepResult
 from pipelineos.db.notify import Backoff, Listener, half_jitter
 
 log = logging.getLogger(__name__)
@@ -25,9 +26,20 @@ log = logging.getLogger(__name__)
 CHANNEL = "alert_outbox"
 
 
+class Sweeper(Protocol):
+    """What the listener drives: ``Delivery`` (SMS), ``ChannelDelivery`` and
+    ``WebhookDelivery`` (issue 16)."""
+
+    async def sweep(self, limit: int = 100, stop: Callable[[], bool] = ..., *,
+                    report_next: bool = True) -> SweepResult: ...
+
+    async def recover_stuck(self) -> int: ...
+
+
 class DeliveryListener:
-    def __init__(self, pool: AsyncConnectionPool, delivery: Delivery, *,
-                 idle_seconds: float = 60.0, concurrency: int = 1) -> None:
+    def __init__(self, pool: AsyncConnectionPool, delivery: Sweeper, *,
+                 idle_seconds: float = 60.0, concurrency: int = 1,
+                 channel: str = CHANNEL, name: str = "alert-delivery") -> None:
         self.pool = pool
         self.concurrency = concurrency
         self.delivery = delivery
@@ -37,7 +49,7 @@ class DeliveryListener:
         # pool's own reconnect backoff, which then stalls requests once it is back. Alerts
         # queued meanwhile go out on the sweep that follows the reconnect (the catch-up).
         self._listener = Listener(
-            pool, [CHANNEL], self._woken, catch_up=self._caught_up, name="alert-delivery",
+            pool, [channel], self._woken, catch_up=self._caught_up, name=name,
             on_lost=_log_lost,
             backoff=Backoff(first_seconds=5.0, cap_seconds=30.0, jitter=half_jitter))
 

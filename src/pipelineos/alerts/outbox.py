@@ -75,6 +75,14 @@ async def enqueue_message(conn: Conn, *, kind: str, rank: int, body: str,
                        "repeat_after": repeat_after})
 
 
+async def enqueue_channel_only(conn: Conn, *, body: str,
+                               repeat_after: datetime) -> int | None:
+    """Queue a critical text for the ``critical`` channels only (stored as 'logged': SMS never
+    sends it); None when the same text was queued after ``repeat_after``."""
+    return await _one(conn, "enqueue_channel_only",  # type: ignore[no-any-return]
+                      {"body": body, "repeat_after": repeat_after})
+
+
 async def claim_next(conn: Conn, *, now: datetime) -> Claimed | None:
     claim_id = uuid.uuid4()
     async with conn.cursor(row_factory=dict_row) as cur:

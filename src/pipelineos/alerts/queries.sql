@@ -20,6 +20,17 @@ WHERE NOT EXISTS (
 ON CONFLICT (dedupe_key) DO NOTHING
 RETURNING id
 
+-- name: enqueue_channel_only
+-- A critical alert for the channels only (SMS is what is down): stored as 'logged' so SMS
+-- delivery never claims it; the channel trigger fans it out to the `critical` channels.
+INSERT INTO alert_outbox (kind, rank, body, status)
+SELECT 'critical', 0, %(body)s, 'logged'
+WHERE NOT EXISTS (
+    SELECT 1 FROM alert_outbox
+    WHERE kind = 'critical' AND body = %(body)s AND created_at > %(repeat_after)s
+)
+RETURNING id
+
 -- name: claim_next
 -- The next due alert, most urgent then oldest, marked 'sending' under a fresh claim. SKIP
 -- LOCKED lets any number of workers sweep at once without taking the same row.

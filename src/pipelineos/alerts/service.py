@@ -20,6 +20,9 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 
 from pipelineos.alerts import outbox, text
+from pipelineos.alerts import webhook as lead_webhook
+from pipelineos.alerts import digest_rows
+from pipelineos.alerts.channels import ChannelService
 from pipelineos.alerts.delivery import Delivery, SweepResult
 from pipelineos.alerts.listener import DeliveryListener
 from pipelineos.alerts.sender import Counters, Gateway, Sender
@@ -40,7 +43,10 @@ class NotificationService:
     def __init__(self, *, pool: AsyncConnectionPool, clock: Clock, breaker: CircuitBreaker,
                  limiter: RateLimiter, counters: Counters, delivery: Delivery,
                  listener: DeliveryListener, sender: Sender | None, gateway: Gateway | None,
-                 max_segments: int, owner_number: str | None) -> None:
+                 max_segments: int, owner_number: str | None,
+                 channels: ChannelService | None = None,
+                 webhook: lead_webhook.LeadWebhook | None = None,
+                 link_base_url: str | None = None) -> None:
         self.pool = pool
         self.clock = clock
         self.breaker = breaker
@@ -52,6 +58,9 @@ class NotificationService:
         self.gateway = gateway
         self.max_segments = max_segments
         self.owner_number = owner_number
+        self.channels = channels
+        self.webhook = webhook
+        self.link_base_url = link_base_url
 
     @property
     def enabled(self) -> bool:
@@ -60,11 +69,21 @@ class NotificationService:
     # -- lifetime ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Start the in-process delivery task (the fast path)."""
+        """Record the configured channels and start the in-process delivery tasks."""
+        if self.channels is not None:
+            await self.channels.start()
+        if self.webhook is not None:
+            await self.webhook.start()
+        else:
+            await lead_webhook.forget_targets(self.pool)
         self.listener.start()
 
     async def stop(self, grace: float = 10.0) -> None:
         await self.listener.stop(grace)
+        if self.channels is not None:
+            await self.channels.stop(grace)
+        if self.webhook is not None:
+            await self.webhook.stop(grace)
         if self.gateway is not None:
             await self.gateway.close()
 
@@ -97,6 +116,18 @@ class NotificationService:
             log.info("Critical alert already sent recently; not repeated",
                      extra={"fields": {"message": message}})
 
+    async def send_channel_alert(self, message: str) -> None:
+        """Tell the ``critical`` channels (not SMS: it is what is down); once per ten minutes
+        for the same text. Never raises."""
+        body = text.critical_alert(message, max_segments=self.max_segments)
+        try:
+            async with self.pool.connection() as conn:
+                await outbox.enqueue_channel_only(
+                    conn, body=body, repeat_after=self.clock.now() - CRITICAL_REPEAT_WINDOW)
+        except Exception as error:
+            log.error("Critical alert could not be queued",
+                      extra={"fields": {"error": type(error).__name__}})
+
     async def _send_unqueued(self, body: str) -> None:
         """The database is unreachable: try the text directly, once, best effort."""
         if self.sender is None:
@@ -116,21 +147,39 @@ class NotificationService:
                 conn, start=start, end=start + timedelta(days=1))
             body = text.digest(day.isoformat(), by_priority, categories, alerts,
                                max_segments=self.max_segments)
-            return await outbox.enqueue_message(
-                conn, kind="digest", rank=outbox.RANK_DIGEST, body=body,
-                dedupe_key=f"digest:{day.isoformat()}", repeat_after=start)
+            async with conn.transaction():
+                alert_id = await outbox.enqueue_message(
+                    conn, kind="digest", rank=outbox.RANK_DIGEST, body=body,
+                    dedupe_key=f"digest:{day.isoformat()}", repeat_after=start)
+                if alert_id is not None and self.channels is not None \
+                        and self.channels.configured:
+                    # The digest channels get the long form, in the same transaction.
+                    await digest_rows.set_rich_body(conn, alert_id, day,
+                                                    link_base_url=self.link_base_url)
+            return alert_id
 
     # -- delivery, for the job engine -------------------------------------------------------
 
     async def deliver_pending(self, limit: int = 100) -> int:
         """Send due alerts, most urgent then oldest first; how many reached a final state."""
         result: SweepResult = await self.delivery.sweep(limit)
-        return result.delivered
+        delivered = result.delivered
+        # The channels' and the webhook's rows too (their listeners are the fast path).
+        if self.channels is not None and self.channels.configured:
+            delivered += (await self.channels.delivery.sweep(limit)).delivered
+        if self.webhook is not None:
+            delivered += (await self.webhook.delivery.sweep(limit)).delivered
+        return delivered
 
     async def recover_stuck(self) -> int:
         """Return alerts whose sender died mid-send to the queue (they are looked up at Twilio
         before any re-send); how many."""
-        return await self.delivery.recover_stuck()
+        recovered = await self.delivery.recover_stuck()
+        if self.channels is not None and self.channels.configured:
+            recovered += await self.channels.delivery.recover_stuck()
+        if self.webhook is not None:
+            recovered += await self.webhook.delivery.recover_stuck()
+        return recovered
 
     # -- the test endpoint ------------------------------------------------------------------
 
@@ -176,4 +225,12 @@ class NotificationService:
                             "perMinute": round(self.limiter.refill_per_second * 60, 2)},
             "outbox": queued,
             "deliveryTask": "running" if self.listener.running else "stopped",
+            "channels": await self.channels.listing() if self.channels is not None else [],
+            "leadWebhook": self.webhook.status() if self.webhook is not None else None,
         }
+
+    async def webhook_deliveries(self, *, limit: int, status: str | None,
+                                 lead_id: int | None) -> list[dict[str, Any]]:
+        """The lead webhook's delivery log, newest first (kept after the URL is unset)."""
+        return await lead_webhook.deliveries(self.pool, limit=limit, status=status,
+                                             lead_id=lead_id)

@@ -8,7 +8,6 @@ an advertisement, a recommendation, a review, a DIY question, a job offer or spa
 
 from __future__ import annotations
 
-import re
 
 # --- service categories -------------------------------------------------------------------------
 # A strong term names the trade ("plumber"); a weak one names a thing that usually needs it

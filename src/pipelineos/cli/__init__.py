@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import typer
 
-from pipelineos.cli import (analyze, analyzer, areas, breaker, imports, jobs, leads, migrate,
-                            ops, serve)
+from pipelineos.cli import (analyze, analyzer, areas, breaker, channels, export, imports, jobs,
+                            leads, migrate, ops, serve, sources)
 
 app = typer.Typer(
     help="PipelineOS: posts in, leads out, hot leads texted within seconds.",
@@ -36,6 +36,9 @@ GROUPS: tuple[Callable[[typer.Typer], None], ...] = (
     analyze.register,  # analyze TEXT
     ops.register,      # backup FILE, restore FILE
     analyzer.register,  # analyzer train|retrain|status|verdict|mute|unmute|mutes
+    channels.register,  # channels list|test
+    export.register,   # leads export [--format csv|ndjson]
+    sources.register,  # sources add|list|test|poll|remove
 )
 for register in GROUPS:
     register(app)

@@ -31,7 +31,6 @@ import glob
 import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,6 +151,12 @@ async def tool_version(path: Path) -> tuple[int, str] | None:
 async def find_tool(program: str, server_major: int, dirs: Sequence[Path]) -> Tool:
     """``program`` of the server's major version, else the nearest newer one, from ``dirs``;
     :class:`ToolNotFound` listing what was found when none fits."""
+    return (await find_tools(program, server_major, dirs))[0]
+
+
+async def find_tools(program: str, server_major: int, dirs: Sequence[Path]) -> list[Tool]:
+    """Every ``program`` in ``dirs`` that fits the server (its major version or newer), the
+    nearest first; :class:`ToolNotFound` listing what was found when none fits."""
     found: list[Tool] = []
     for directory in dirs:
         path = directory / program
@@ -162,7 +167,7 @@ async def find_tool(program: str, server_major: int, dirs: Sequence[Path]) -> To
             found.append(Tool(path, *version))
     fitting = sorted((t for t in found if t.major >= server_major), key=lambda t: t.major)
     if fitting:
-        return fitting[0]
+        return fitting
     seen = "; ".join(f"{t.version} at {t.path}" for t in found) or "none"
     raise ToolNotFound(
         f"no {program} for PostgreSQL {server_major} (or newer) was found. Found: {seen}. "
@@ -270,8 +275,7 @@ async def restore(url: str, source: Path, *, force: bool = False,
     if not source.is_file():
         raise BackupError(f"no backup file at {source}")
     major, _ = await _server(url)
-    pg_restore = await find_tool("pg_restore", major, search_dirs(bin_dir))
-    tables = await _archived_tables(pg_restore, source, url)
+    pg_restore, tables = await _reader(source, major, url, bin_dir)
     cleared = await _prepare(url, force=force)
     dsn, _ = _connection(url)
     try:
@@ -292,6 +296,21 @@ async def restore(url: str, source: Path, *, force: bool = False,
         "cleared": cleared, "database": locate.describe(url),
         "seconds": round(result.seconds, 2)}})
     return result
+
+
+async def _reader(source: Path, server_major: int, url: str,
+                  bin_dir: Path | None) -> tuple[Tool, int]:
+    """The nearest fitting pg_restore that can read ``source``, and the tables it holds: a
+    backup made by a newer pg_dump (the embedded server's, say) needs a pg_restore as new."""
+    tools = await find_tools("pg_restore", server_major, search_dirs(bin_dir))
+    first_error: ToolFailed | None = None
+    for tool in tools:
+        try:
+            return tool, await _archived_tables(tool, source, url)
+        except ToolFailed as error:
+            first_error = first_error or error
+    assert first_error is not None  # find_tools returns at least one tool
+    raise first_error
 
 
 async def _prepare(url: str, *, force: bool) -> bool:

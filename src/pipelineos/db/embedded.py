@@ -133,7 +133,7 @@ class EmbeddedPostgres:
                 # cleanup_mode=None: pgserver never stops the server; stop() below does.
                 # The class, not get_server(): that returns a cached handle without checking
                 # that the server it describes still runs.
-                server = pgserver.PostgresServer(self.pgdata, cleanup_mode=None)
+                server = pgserver.postgres_server.PostgresServer(self.pgdata, cleanup_mode=None)
                 self._user_lock = _lock(self.data_dir / USERS_FILE, fcntl.LOCK_SH)
         self._system_user = server.system_user
         admin_url = server.get_uri()
@@ -181,7 +181,8 @@ class EmbeddedPostgres:
             import pgserver
 
         try:
-            pgserver.pg_ctl(["-w", "-m", "fast", "-t", str(STOP_TIMEOUT_SECONDS), "stop"],
+            # pg_ctl is made at import time (pgserver._commands), so no checker can see it.
+            pgserver.pg_ctl(["-w", "-m", "fast", "-t", str(STOP_TIMEOUT_SECONDS), "stop"],  # type: ignore[attr-defined]
                             pgdata=self.pgdata, user=self._system_user)
         except subprocess.CalledProcessError:
             pass  # not running any more: stopped by an operator, or crashed

@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +53,9 @@ OnNotify = Callable[[Sequence[psycopg.Notify]], Awaitable[float | None]]
 CatchUp = Callable[[], Awaitable[float | None]]
 Sleep = Callable[[float], Awaitable[None]]
 OnLost = Callable[[Mapping[str, object]], None]
+
+
+_PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def _no_jitter() -> float:
@@ -143,6 +148,11 @@ class Listener:
         await stop_task(task, timeout=timeout)
         self.listening.clear()
 
+    def stop_soon(self) -> None:
+        """Ask :meth:`run` to end by itself after its current wait (at most ``check_seconds``),
+        without cancelling it: for a ``run()`` in a task the caller owns."""
+        self._stopping = True
+
     async def run(self) -> None:
         """Listen until stopped or cancelled; reconnect after every failure."""
         failures = 0
@@ -170,10 +180,16 @@ class Listener:
 
     async def _listen(self, conn: psycopg.AsyncConnection[Any]) -> None:
         for channel in self.channels:
-            await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            await conn.execute(self._listen_statement(channel))
         self.connects += 1
         self.listening.set()
         self._attempted.set()
+
+    @staticmethod
+    def _listen_statement(channel: str) -> sql.Composed:
+        # A plain lower-case name is written as is (the same channel), others quoted.
+        name = sql.SQL(channel) if _PLAIN.fullmatch(channel) else sql.Identifier(channel)
+        return sql.SQL("LISTEN {}").format(name)
 
     async def _serve(self, conn: psycopg.AsyncConnection[Any]) -> None:
         wake_after = await self._call(self.catch_up) if self.catch_up is not None else None
@@ -183,9 +199,9 @@ class Listener:
                 notes = await self._wait(conn, wake_after)
                 if self._stopping:
                     return
-            wake_after = await self._call(lambda: self.on_notify(notes))
+            wake_after = await self._call(functools.partial(self.on_notify, notes))
 
-    async def _call(self, callback: CatchUp) -> float | None:
+    async def _call(self, callback: Callable[[], Awaitable[float | None]]) -> float | None:
         self._handling = True
         try:
             return await callback()
@@ -207,7 +223,9 @@ class Listener:
                 return notes
             if deadline is not None and self.clock.monotonic() >= deadline:
                 break
-            await conn.execute("SELECT 1")  # silence: is the connection still there?
+            # Silence: is the connection still there? LISTEN again is the round trip (harmless,
+            # and the session still shows LISTEN in pg_stat_activity).
+            await conn.execute(self._listen_statement(self.channels[-1]))
         return []
 
     async def _pause(self, error: Exception, failures: int) -> None:

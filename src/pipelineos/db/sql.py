@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from typing import cast
 
-from typing_extensions import LiteralString
+from typing import LiteralString
 
 _BLOCK = re.compile(r"^--\s*name:\s*(\w+)\s*$", re.MULTILINE)
 
@@ -20,7 +21,7 @@ def parse(text: str) -> dict[str, LiteralString]:
     for name, body in zip(parts[1::2], parts[2::2], strict=True):
         if name in queries:
             raise ValueError(f"duplicate query name {name!r}")
-        queries[name] = body.strip()  # type: ignore[assignment]  # read from our own package
+        queries[name] = cast("LiteralString", body.strip())  # read from our own package
     return queries
 
 

@@ -325,7 +325,7 @@ async def _ids(conn: psycopg.AsyncConnection[Any], table: str, count: int) -> li
 
 
 async def _scalar(conn: psycopg.AsyncConnection[Any], query: str) -> Any:
-    cur = await conn.execute(query)  # type: ignore[arg-type]
+    cur = await conn.execute(query)
     row = await cur.fetchone()
     assert row is not None
     return row[0]

@@ -8,6 +8,7 @@
 | daily-digest | 13:00 UTC (8 am Central) | SMS the owner a summary of yesterday's leads |
 | retention-cleanup | 08:30 UTC | delete old raw posts that never became leads, old run records |
 | retrain-analyzer | Sundays 07:00 UTC | retrain the learned model on the labels; keep the better one |
+| poll-sources | every 5 s | poll the sources whose interval has passed; alert once for quiet ones |
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ DEFAULT_SCHEDULES: dict[str, str] = {
     "daily-digest": "0 13 * * *",
     "retention-cleanup": "30 8 * * *",
     "retrain-analyzer": "0 7 * * 0",
+    "poll-sources": "* * * * * */5",
 }
 
 
@@ -85,6 +87,11 @@ async def retrain_analyzer(ctx: JobContext) -> Mapping[str, Any]:
             "replaced": result.replaced, "previous": result.current,
             "f1_before": round(result.current_scores.pooled.f1, 3),
             "f1_after": round(result.candidate_scores.pooled.f1, 3), "labels": result.labels}
+async def poll_sources(ctx: JobContext) -> Mapping[str, Any]:
+    results = await ctx.services.sources.poll_due()
+    return {"polled": len(results),
+            "failed": sum(r.outcome == "failed" for r in results),
+            "accepted": sum(r.accepted for r in results)}
 
 
 BUILTIN: dict[str, tuple[Any, str]] = {
@@ -99,6 +106,8 @@ BUILTIN: dict[str, tuple[Any, str]] = {
                           "Delete old raw posts that never became leads, and old run records"),
     "retrain-analyzer": (retrain_analyzer, "Retrain the learned analyzer on the owner's and "
                                            "Claude's labels; keep it only if it is as good"),
+    "poll-sources": (poll_sources, "Poll the sources whose interval has passed (feeds, "
+                                   "mailboxes); alert once for a source gone quiet"),
 }
 
 

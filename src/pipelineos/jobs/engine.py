@@ -98,7 +98,7 @@ class BackoffRetry(procrastinate.BaseRetryStrategy):
 
     def delay(self, attempts: int) -> float:
         """Seconds to wait before the retry after ``attempts`` failed attempts."""
-        ceiling = min(self.cap_seconds, self.base_seconds * 2 ** attempts)
+        ceiling = min(self.cap_seconds, self.base_seconds * 2.0 ** attempts)
         return max(1.0, ceiling * self.rng())
 
     def get_retry_decision(
@@ -108,7 +108,9 @@ class BackoffRetry(procrastinate.BaseRetryStrategy):
             return procrastinate.RetryDecision(retry_in={"seconds": 0})
         if job.attempts + 1 >= self.max_attempts:
             return None
-        return procrastinate.RetryDecision(retry_in={"seconds": self.delay(job.attempts)})
+        # procrastinate's retry_in takes whole units; milliseconds keep the jittered delay.
+        return procrastinate.RetryDecision(
+            retry_in={"milliseconds": round(self.delay(job.attempts) * 1000)})
 
 
 class _PooledConnector(PsycopgConnector):

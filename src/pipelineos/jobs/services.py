@@ -7,6 +7,7 @@ with these attributes. Jobs read and change leads through ``leads``, the leads s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
@@ -44,6 +45,24 @@ class AlertWork(Protocol):
         ...
 
 
+class PollOutcome(Protocol):
+    """One source's poll, as the poll-sources job reports it."""
+
+    @property
+    def outcome(self) -> str: ...
+
+    @property
+    def accepted(self) -> int: ...
+
+
+class SourcePolls(Protocol):
+    """The sources' polling (pipelineos.sources)."""
+
+    async def poll_due(self) -> Sequence[PollOutcome]:
+        """Poll every source whose interval has passed; each poll's outcome."""
+        ...
+
+
 class JobServices(Protocol):
     """The running application as jobs use it."""
 
@@ -67,3 +86,6 @@ class JobServices(Protocol):
 
     @property
     def jobs(self) -> JobEngine: ...
+
+    @property
+    def sources(self) -> SourcePolls: ...

@@ -272,9 +272,10 @@ class ProfileCache:
         self.profile = BusinessProfile(name=business_name)
         self.loads = 0
         self._subscribers: list[Callable[[BusinessProfile], None]] = []
+        self._missed_some = False  # a gap between the last load and listening
         self._listener = Listener(
             pool, [CHANNEL], self._changed, catch_up=self._caught_up, name="profile listener",
-            on_lost=_log_lost,
+            on_lost=self._lost,
             backoff=Backoff(first_seconds=retry_seconds, cap_seconds=retry_seconds))
 
     @property
@@ -301,6 +302,7 @@ class ProfileCache:
 
     async def start(self) -> None:
         await self.reload()
+        self._missed_some = False
         self._listener.start()
         await self._listener.started(timeout=10)
 
@@ -312,9 +314,10 @@ class ProfileCache:
         await self.reload()
 
     async def _caught_up(self) -> None:
-        if self._listener.connects > 1:  # start() loaded before the first LISTEN
+        if self._missed_some:  # start() loaded just before the first LISTEN
             await self.reload()  # changes made while we were not listening
+        self._missed_some = True  # from now on, every (re)connect follows a gap
 
-
-def _log_lost(fields: Mapping[str, object]) -> None:
-    log.warning("Business profile listener reconnecting", extra={"fields": fields})
+    def _lost(self, fields: Mapping[str, object]) -> None:
+        self._missed_some = True
+        log.warning("Business profile listener reconnecting", extra={"fields": fields})

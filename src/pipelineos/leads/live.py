@@ -13,9 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 
+import psycopg
 from psycopg_pool import AsyncConnectionPool
+
+from pipelineos.db.notify import Backoff, Listener
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +33,18 @@ class LeadFeed:
         self.idle_check_seconds = idle_check_seconds
         self._watchers: set[asyncio.Event] = set()
         self._task: asyncio.Task[None] | None = None
-        self.listening = asyncio.Event()
+        self._listener = self._new_listener()
+
+    def _new_listener(self) -> Listener:
+        # The catch-up wakes everyone: leads that came in before (or while reconnecting).
+        return Listener(self.pool, [CHANNEL], self._notified, catch_up=self._caught_up,
+                        name="lead-feed", on_lost=_log_lost,
+                        backoff=Backoff(self.retry_seconds, self.retry_seconds),
+                        check_seconds=self.idle_check_seconds)
+
+    @property
+    def listening(self) -> asyncio.Event:
+        return self._listener.listening
 
     @property
     def watchers(self) -> int:
@@ -41,12 +55,17 @@ class LeadFeed:
         """An event set whenever leads may have been added; the watcher clears it."""
         woken = asyncio.Event()
         self._watchers.add(woken)
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="lead-feed")
+        if self._task is None or self._task.done() or self._listener.stopping:
+            # (A listener told to stop when the last watcher left ends by itself.)
+            self._listener = self._new_listener()
+            self._task = asyncio.create_task(self._listener.run(), name="lead-feed")
         try:
             yield woken
         finally:
             self._watchers.discard(woken)
+            if not self._watchers:
+                # The connection goes back to the pool within idle_check_seconds.
+                self._listener.stop_soon()
 
     async def stop(self) -> None:
         task, self._task = self._task, None
@@ -59,23 +78,13 @@ class LeadFeed:
         for woken in self._watchers:
             woken.set()
 
-    async def _run(self) -> None:
-        while self._watchers:
-            try:
-                async with self.pool.connection() as conn:
-                    await conn.set_autocommit(True)
-                    await conn.execute(f"LISTEN {CHANNEL}")
-                    self.listening.set()
-                    self._wake()  # anything that arrived before (or while reconnecting)
-                    while self._watchers:
-                        async for _ in conn.notifies(timeout=self.idle_check_seconds):
-                            self._wake()
-                    await conn.execute(f"UNLISTEN {CHANNEL}")
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                log.warning("Lead feed lost its database connection", extra={"fields": {
-                    "error": type(error).__name__, "retryInSeconds": self.retry_seconds}})
-                await asyncio.sleep(self.retry_seconds)
-            finally:
-                self.listening.clear()
+    async def _notified(self, notes: Sequence[psycopg.Notify]) -> None:
+        if notes:
+            self._wake()
+
+    async def _caught_up(self) -> None:
+        self._wake()
+
+
+def _log_lost(fields: Mapping[str, object]) -> None:
+    log.warning("Lead feed lost its database connection", extra={"fields": fields})

@@ -72,19 +72,20 @@ async def list_leads(conn: Conn, filters: LeadFilter, *, before_id: int | None,
 async def list_query(conn: Conn, filters: LeadFilter, *, before_id: int | None,
                      limit: int) -> tuple[sql.Composed, dict[str, Any]]:
     """The query :func:`list_leads` runs, and its parameters (tests read its plan)."""
+    conditions: list[sql.Composable] = []
     params: dict[str, Any] = {"limit": limit}
     for name in ("priority", "category", "status", "fit", "since", "until"):
-        if getattr(filters, name) is not None:
-            params[name] = getattr(filters, name)
+        value = getattr(filters, name)
+        if value is not None:
+            conditions.append(sql.SQL(QUERIES[f"when_{name}"]))
+            params[name] = value
     if filters.area is not None:
         # Each side is served by its own index (leads_area_idx, leads_location_idx).
+        conditions.append(sql.SQL(QUERIES["when_place"]))
         params["places"] = await _names_of_place(conn, filters.area)
     if before_id is not None:
+        conditions.append(sql.SQL(QUERIES["when_before_id"]))
         params["before_id"] = before_id
-    conditions = [sql.SQL(QUERIES[f"when_{name}"])
-                  for name in ("priority", "category", "status", "fit", "place", "since",
-                               "until", "before_id")
-                  if ("places" if name == "place" else name) in params]
     where = sql.SQL("WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
     return sql.SQL(QUERIES["list_leads"]).format(where=where), params
 

@@ -22,8 +22,8 @@ from pipelineos.config import Settings
 from pipelineos.ops.metrics import Metrics
 from pipelineos.web import access, dashboard, docs, errors, openapi
 from pipelineos.web.middleware import HeadAsGet, HttpMetrics, RequestLimits
-from pipelineos.web.routes import (admin, ai, areas, health, jobs, leads, learning, metrics,
-                                    posts, sms)
+from pipelineos.web.routes import (admin, ai, areas, channels, export, health, jobs, leads,
+                                   learning, metrics, posts, sms, sources)
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                        on_key=lambda name: collected.api_key_requests.labels(name).inc())
     app.add_middleware(HeadAsGet)
     app.add_middleware(HttpMetrics, metrics=collected, routes=lambda: openapi.RouteTable.of(app))
-    for module in (health, metrics, leads, posts, learning, jobs, areas, ai, sms, admin):
+    for module in (health, metrics, export, leads, posts, learning, jobs, areas, ai, sms,
+                   channels, admin, sources):
         app.include_router(module.router)
     dashboard.install(app, dashboard.DashboardAccess(
         keys=keys, failures=failures, trusted_proxies=access.networks(settings.trusted_proxies),

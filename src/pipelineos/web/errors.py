@@ -25,6 +25,7 @@ from starlette.requests import ClientDisconnect
 
 from pipelineos.db.pool import error_line, shortage
 from pipelineos.errors import (
+    Conflict,
     Forbidden,
     InvalidInput,
     MalformedBody,
@@ -129,6 +130,9 @@ def install(app: FastAPI) -> None:
     async def _missing(request: Request, exc: NotFound) -> JSONResponse:
         return error_response(404, str(exc))
 
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+        return error_response(409, str(exc))
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> JSONResponse:
         return error_response(403, str(exc))

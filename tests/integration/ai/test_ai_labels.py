@@ -67,7 +67,7 @@ async def test_a_waiting_post_muted_meanwhile_is_settled_without_claude(
     assert await ai_runtime.intake.analyze_pending() == 2
     assert [len(sent.posts) for sent in fake_claude.requests] == [1]
     async with ai_runtime.pool.connection() as conn:
-        found = dict((await (await conn.execute(
-            "SELECT post_id, reasons FROM analyses")).fetchall()))
+        found = dict(await (await conn.execute(
+            "SELECT post_id, reasons FROM analyses")).fetchall())
     assert "muted: blocked author 'rick'" in found[ids[1]]
     assert not any(r.startswith("muted") for r in found[ids[0]])

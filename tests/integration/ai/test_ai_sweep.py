@@ -13,7 +13,6 @@ from pipelineos.analysis import corpus
 from pipelineos.bootstrap import Runtime
 from pipelineos.clock import ManualClock
 from pipelineos.ingest import posts
-from pipelineos.ingest.service import PREFILTERED
 from tests.fakes.claude_server import FakeClaude, Reply, verdict
 from tests.integration.ai.support import StartRuntime
 

@@ -214,7 +214,7 @@ async def test_waiting_alerts_go_out_critical_first_then_oldest_lead_first(
     service = sms_runtime.notifications
     assert service is not None and sms_runtime.notifier is service
     await service.listener.stop()  # this test drives delivery itself
-    for i in range(10):
+    for _ in range(10):
         await service.limiter.try_acquire()
     lead_ids = [(await _post(sms_client, f"{HOT}, unit {i}"))["lead"]["id"] for i in range(3)]
     # The AI slice raises this through the Notifier seam when Claude's circuit opens.

@@ -78,6 +78,11 @@ class HealthBody(BaseModel):
     jobs: dict[str, Any] = Field(description="waiting, running, failed, stalled (all processes)")
     circuitBreakers: dict[str, dict[str, Any]]  # noqa: N815
     rateLimiters: dict[str, dict[str, Any]]  # noqa: N815
+    sources: dict[str, Any] = Field(
+        default_factory=dict,
+        description="total, enabled, and the names of sources failing or quiet (no new item "
+                    "for SOURCE_QUIET_INTERVALS intervals, or failing for five); they do not "
+                    "change the status code")
 
 
 class ProbeBody(BaseModel):
@@ -91,6 +96,13 @@ async def _jobs(runtime: RuntimeDep) -> dict[str, Any]:
     except Exception as error:
         return {"error": f"unavailable ({type(error).__name__})"}
     return {**counts.as_dict(), "workerInThisProcess": runtime.jobs.worker_running}
+
+
+async def _sources(runtime: RuntimeDep) -> dict[str, Any]:
+    try:
+        return await runtime.sources.health()
+    except Exception as error:
+        return {"error": f"unavailable ({type(error).__name__})"}
 
 
 async def _limiters(runtime: RuntimeDep) -> dict[str, dict[str, Any]]:
@@ -126,6 +138,8 @@ async def health(runtime: RuntimeDep) -> JSONResponse:
             "error": f"database {database['status']}"},
         "circuitBreakers": {b.name: b.status() for b in runtime.registry.breakers()},
         "rateLimiters": await _limiters(runtime),
+        "sources": await _sources(runtime) if database["reachable"] else {
+            "error": f"database {database['status']}"},
     }
     healthy = all(breaker.state == "CLOSED" for breaker in runtime.registry.breakers()) and all(
         service["healthy"] for service in services.values())
