@@ -15,6 +15,8 @@ and the owner's wins over Claude's when both exist.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, get_args
@@ -90,7 +92,12 @@ async def record_verdict(conn: psycopg.AsyncConnection[Any], post_id: int, verdi
                 await store.record_change(conn, lead_id, actor=actor, status="new",
                                           note="A lead (the owner's verdict)")
                 lead_status = "new"
-        elif lead_id is not None:
+        elif lead_id is None:
+            what = "spam" if verdict == "spam" else "not a lead"
+            await conn.execute(QUERIES["settle_not_lead"], {
+                "post_id": post["lead_post_id"], "summary": "Not a lead (the owner's verdict)",
+                "reasons": json.dumps([f"the owner marked this post {what}"])})
+        else:
             wanted = "spam" if verdict == "spam" else "lost"
             if lead_status != wanted:
                 await store.record_change(conn, lead_id, actor=actor, status=wanted,

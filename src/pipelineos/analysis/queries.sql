@@ -42,6 +42,18 @@ SELECT %(post_id)s, analysis.id, %(category)s, %(location)s, %(area)s, %(fit)s, 
 FROM analysis
 RETURNING id, status
 
+-- name: settle_not_lead
+-- The owner's "not a lead" (or spam) on a post still waiting for its analysis settles it: an
+-- analysis by the owner, and the post marked analyzed, so a later analysis (Claude's, a sweep's)
+-- finds it settled and makes no lead.
+WITH settled AS (
+    UPDATE posts SET status = 'analyzed', analyzed_at = now(), last_error = NULL
+    WHERE id = %(post_id)s AND status IN ('received', 'failed')
+    RETURNING id
+)
+INSERT INTO analyses (post_id, analyzer, is_lead, summary, confidence, reasons)
+SELECT id, 'owner', false, %(summary)s, 1.0, %(reasons)s::jsonb FROM settled
+
 -- name: labels_for_training
 SELECT DISTINCT ON (coalesce(post_id, -id)) id, origin, body, group_name, is_lead, category,
        urgency

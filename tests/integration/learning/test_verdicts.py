@@ -139,3 +139,24 @@ async def test_a_waiting_post_marked_lead_is_settled_and_not_analyzed_again(
     assert await runtime.intake.analyze_pending() == 0  # settled by the owner
     lead = (await client.get(f"/api/leads/{out['lead_id']}")).json()
     assert (lead["priority"], lead["urgency"], lead["analyzer"]) == ("high", "emergency", "owner")
+
+
+async def test_a_waiting_post_marked_not_a_lead_never_becomes_one(
+        client: httpx.AsyncClient, runtime: Runtime) -> None:
+    """The owner says "not a lead" while the post waits for its analysis (Claude down, say):
+    the sweep that follows must not make a lead of it or text anyone."""
+    async with runtime.pool.connection() as conn:
+        row = await (await conn.execute(
+            "INSERT INTO posts (group_name, body) VALUES ('g', 'URGENT need a plumber in Dallas"
+            " now, water heater burst') RETURNING id")).fetchone()
+    assert row is not None
+    out = (await client.post(f"/api/posts/{row[0]}/verdict", json={"verdict": "not_lead"}))
+    assert out.status_code == 200, out.text
+    assert out.json()["lead_id"] is None
+    assert await runtime.intake.analyze_pending() == 0  # settled by the owner
+    async with runtime.pool.connection() as conn:
+        leads = await (await conn.execute("SELECT count(*) FROM leads")).fetchone()
+        alerts = await (await conn.execute("SELECT count(*) FROM alert_outbox")).fetchone()
+        status = await (await conn.execute(
+            "SELECT status FROM posts WHERE id = %s", (row[0],))).fetchone()
+    assert (leads, alerts, status) == ((0,), (0,), ("analyzed",))
