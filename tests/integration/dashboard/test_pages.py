@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from pipelineos.bootstrap import Runtime
 from pipelineos.config import Settings
 from pipelineos.web.app import create_app
 from tests.conftest import make_settings
@@ -255,3 +256,25 @@ async def test_the_system_page_shows_circuits_queue_and_jobs(client: httpx.Async
         == 404
     assert (await client.post("/system/circuits/twilio-api/force-open")).status_code == 403
     assert "CLOSED" in (await client.get("/system")).text
+
+
+async def test_not_a_lead_button_labels_the_post_and_closes_the_lead(
+        client: httpx.AsyncClient, runtime: Runtime) -> None:
+    """The owner's "Not a lead" on the lead page teaches the analyzer (an owner label, as the
+    verdict API records it) and closes the lead as lost; a forged verdict changes nothing."""
+    lead_id = await add_lead(client)
+    page = await client.get(f"/leads/{lead_id}")
+    assert "Not a lead" in page.text
+    token = csrf_of(page.text)
+    bogus = await client.post(f"/leads/{lead_id}/verdict", data={"csrf": token, "verdict": "x"})
+    assert bogus.status_code == 422 and "verdict must be" in bogus.text
+    reply = await client.post(f"/leads/{lead_id}/verdict",
+                              data={"csrf": token, "verdict": "not_lead"})
+    assert reply.status_code == 303 and reply.headers["location"] == f"/leads/{lead_id}"
+    api = (await client.get(f"/api/leads/{lead_id}")).json()
+    assert api["status"] == "lost"
+    counts = await runtime.learning.label_counts()
+    assert counts.get("owner") == 1
+    after = await client.get(f"/leads/{lead_id}")
+    assert "Not a lead" not in after.text.split("Move it along")[1].split("Reply draft")[0]
+    assert "dashboard:loopback" in after.text

@@ -67,7 +67,8 @@ MAX_ID = 2**63 - 1
 ACTIONS = ("reset", "force-open")
 # Paths the route table knows for metrics labels (web/openapi.py).
 PATHS = ("/", "/inbox/rows", "/events", "/leads/{lead_id:id}", "/leads/{lead_id:id}/status",
-         "/leads/{lead_id:id}/value", "/leads/{lead_id:id}/draft", "/board", "/numbers", "/settings", "/settings/areas",
+         "/leads/{lead_id:id}/value", "/leads/{lead_id:id}/draft", "/leads/{lead_id:id}/verdict",
+         "/board", "/numbers", "/settings", "/settings/areas",
          "/settings/areas/remove", "/settings/services",
          "/system", "/system/circuits/{name}/{action}", "/login", "/logout",
          ASSETS_URL + "/{path:path}")
@@ -299,6 +300,22 @@ async def change(request: Request, who: WriterDep, runtime: RuntimeDep, lead_id:
     except NotFound:
         return await _lead_page(request, who, runtime, lead_id)
     return RedirectResponse(_next(back) if back else f"/leads/{lead_id}", status_code=303)
+
+
+@router.post("/leads/{lead_id:id}/verdict", response_class=HTMLResponse)
+async def verdict(request: Request, who: WriterDep, runtime: RuntimeDep, lead_id: int,
+                  verdict: Annotated[str, Form(max_length=20)] = "") -> Response:
+    """The owner's "not a lead" (or "spam") on the lead's post: a label for the analyzer's next
+    retrain, and the lead closed (see the verdict API)."""
+    lead_id = _lead_id(lead_id)
+    if verdict not in ("not_lead", "spam"):
+        return await _lead_page(request, who, runtime, lead_id, status=422,
+                                error="verdict must be not_lead or spam")
+    found = await runtime.leads.get(lead_id)
+    if found is None:
+        return await _lead_page(request, who, runtime, lead_id)
+    await runtime.learning.verdict(found.post_id, verdict, actor=f"dashboard:{who.who}")
+    return RedirectResponse(f"/leads/{lead_id}", status_code=303)
 
 
 def parse_money(text: str) -> int | None:
