@@ -3,6 +3,8 @@ every connection is busy. The body, the log line and /health say the same thing.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import socket
 from collections.abc import AsyncIterator
@@ -61,16 +63,31 @@ async def test_every_connection_lent_out_is_busy(
     caplog.set_level(logging.WARNING)
     held: list[Any] = []
     pool = small_runtime.pool
+
+    async def hog() -> None:
+        # First in the pool's queue: a connection the runtime's own loops hand back while the
+        # requests run (an alert sweep that timed out gives back its listening connection)
+        # comes here, not to the request under test.
+        while True:
+            held.append(await pool.getconn(timeout=60))
+
+    hogging: asyncio.Task[None] | None = None
     try:
         while True:
             try:
                 held.append(await pool.getconn(timeout=0.3))
             except PoolTimeout:
                 break
+        hogging = asyncio.create_task(hog())
+        await asyncio.sleep(0)  # queued before the requests below
         async with http_client(small_runtime) as client:
             reply = await client.get("/api/leads")
             health = await client.get("/health")
     finally:
+        if hogging is not None:
+            hogging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await hogging
         for conn in held:
             await pool.putconn(conn)
     assert (reply.status_code, reply.json()) == (503, {"error": "Database busy; retry shortly"})
