@@ -10,10 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import psycopg
 import pytest
 
-from pipelineos.analysis.learned import SHIPPED
+from pipelineos.analysis.learned import SHIPPED, LearnedModel
 
 pytestmark = pytest.mark.slow
 
@@ -89,8 +90,21 @@ def test_mutes_verdicts_status_and_retrain(tmp_path: Path, migrated_url: str) ->
     assert gone.returncode == 1 and f"No noise rule {rule_id}" in gone.stderr
 
 
-def test_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> None:
+def test_train_rebuilds_the_shipped_model(tmp_path: Path) -> None:
+    """The command rebuilds the shipped model from the repository's data: the same n-grams,
+    the same held-out figures, weights equal up to floating-point rounding (numpy's SIMD
+    kernels differ between CPUs and releases in the ninth decimal, so bytes can differ across
+    machines; on one machine the file is byte-identical, tests/unit/test_learned_model.py)."""
     trained = ok(pipelineos("analyzer", "train", "--out", str(tmp_path / "m.npz"),
                             cwd=tmp_path))
     assert "all      posts" in trained and f"wrote {tmp_path / 'm.npz'}" in trained
-    assert (tmp_path / "m.npz").read_bytes() == SHIPPED.read_bytes()
+    rebuilt, shipped = LearnedModel.load(tmp_path / "m.npz"), LearnedModel.load(SHIPPED)
+    assert np.array_equal(rebuilt.keys, shipped.keys)
+    assert (rebuilt.categories, rebuilt.threshold) == (shipped.categories, shipped.threshold)
+    assert rebuilt.meta["held_out_scores"] == shipped.meta["held_out_scores"]
+    # The n-gram table is stored as float16: a rounding difference moves a weight one step.
+    assert np.allclose(rebuilt.text, shipped.text, rtol=2e-3, atol=1e-4)
+    for name in ("lead_rules", "category_rules", "category_bias", "urgency_rules",
+                 "urgency_bias"):
+        assert np.allclose(getattr(rebuilt, name), getattr(shipped, name), rtol=0, atol=1e-6)
+    assert abs(rebuilt.lead_bias - shipped.lead_bias) < 1e-6

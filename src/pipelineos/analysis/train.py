@@ -17,7 +17,8 @@ on the held-out examples as the current one.
   labeled post, the model would learn to trust the rules completely; trained on first looks it
   learns how far to trust them on posts they have never seen, which is what it will meet.
 - **Deterministic**: full-batch L-BFGS from zeros, in a fixed order; the same examples and seed
-  give the same file, byte for byte.
+  give the same file, byte for byte, on one machine (another CPU or numpy release may round
+  the float64 rule weights differently in the ninth decimal).
 """
 
 from __future__ import annotations
