@@ -25,6 +25,7 @@ from pipelineos.leads.store import Lead
 
 SEARCH = TextRule(200)
 GRAM = 3  # the length of the pieces search_grams() indexes (migration 0021)
+WINDOW = 2000  # newest leads a text search reads before it turns to the index
 GROUP = TextRule(200)
 
 
@@ -44,10 +45,15 @@ class InboxFilter:
 
 async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *,
                      before_id: int | None = None, after_id: int | None = None,
-                     limit: int = 50) -> list[Lead]:
+                     limit: int = 50, window: int = WINDOW) -> list[Lead]:
     """Leads matching ``filters``, newest first: below ``before_id`` (the next page) or above
     ``after_id`` (those that arrived since the page was shown). The leads service's list query
-    and conditions, with the dashboard's own (group, text, newer than)."""
+    and conditions, with the dashboard's own (group, text, newer than).
+
+    A text search reads the newest ``window`` leads directly, which fills the page when the
+    text is common; only if it does not are the older ones found through the trigram index
+    (the planner cannot tell a common text from a rare one by its grams: it takes every text
+    for rare, and a common one through the index costs reading all its leads)."""
     params: dict[str, Any] = {"limit": limit}
     conditions: list[sql.Composable] = []
     for name in ("status", "priority", "category", "since", "until"):
@@ -63,21 +69,46 @@ async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *
     if filters.search:
         params["pattern"] = "%" + _escape_like(filters.search) + "%"
         conditions.append(sql.SQL("(p.body ILIKE %(pattern)s OR l.summary ILIKE %(pattern)s)"))
-        if len(filters.search) >= GRAM:
-            # Every 3-character piece of the text must be among the lead's grams (the GIN
-            # index of migration 0021) before ILIKE reads the post; a shorter text has none.
-            params["search"] = filters.search
-            conditions.append(sql.SQL("l.search_grams @> search_grams(%(search)s::text)"))
     if before_id is not None:
         params["before_id"] = before_id
         conditions.append(sql.SQL(store.QUERIES["when_before_id"]))
     if after_id is not None:
         params["after_id"] = after_id
         conditions.append(sql.SQL("l.id > %(after_id)s"))
+    # A text shorter than a gram has no grams to look up: it reads every lead, as it always did.
+    floor = (await _window_floor(conn, before_id, after_id, window)
+             if filters.search and len(filters.search) >= GRAM else None)
+    if floor is None:
+        return await _list(conn, conditions, params)
+    params["floor"] = floor
+    newest = await _list(conn, [*conditions, sql.SQL("l.id > %(floor)s")], params)
+    if len(newest) >= limit:
+        return newest
+    params.update(limit=limit - len(newest), search=filters.search)
+    older = await _list(conn, [*conditions, sql.SQL("l.id <= %(floor)s"),
+                               sql.SQL("l.search_grams @> search_grams(%(search)s::text)")],
+                        params)
+    return newest + older
+
+
+async def _list(conn: psycopg.AsyncConnection[Any], conditions: list[sql.Composable],
+                params: dict[str, Any]) -> list[Lead]:
     where = sql.SQL("WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
     async with conn.cursor(row_factory=class_row(Lead)) as cur:
         await cur.execute(sql.SQL(store.QUERIES["list_leads"]).format(where=where), params)
         return await cur.fetchall()
+
+
+async def _window_floor(conn: psycopg.AsyncConnection[Any], before_id: int | None,
+                        after_id: int | None, window: int) -> int | None:
+    """The id at and below which a text search uses the trigram index: that of the lead after
+    the first ``window`` under ``before_id`` (None when there is none: all are read directly)."""
+    cur = await conn.execute(
+        "SELECT id FROM leads WHERE id < coalesce(%(before_id)s, 9223372036854775807)"
+        " AND id > coalesce(%(after_id)s, 0) ORDER BY id DESC OFFSET %(window)s LIMIT 1",
+        {"before_id": before_id, "after_id": after_id, "window": window})
+    row = await cur.fetchone()
+    return int(row[0]) if row else None
 
 
 def _escape_like(text: str) -> str:
