@@ -4,7 +4,7 @@ updates) and the alerts sent about a lead.
 
 The inbox pages by a keyset cursor (ids below the last one shown), so page 2,000 costs what page
 1 does; text search is a case-insensitive substring of the post or the summary, found through
-the leads' own trigram index (``search_grams``) and confirmed by ILIKE.
+the leads' own index of 3-character pieces (``search_grams``) and confirmed by ILIKE.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from pipelineos.leads.pipeline import STATUSES
 from pipelineos.leads.store import Lead
 
 SEARCH = TextRule(200)
-GRAM = 3  # the length of the pieces search_grams() indexes (migration 0021)
+# A text needs a whole 3-character piece in each of its three phases to use the leads' grams
+# (migration 0021), and one holding U+0001 (the mark the pieces are cut at) never does.
+INDEXED_LENGTH = 5
 WINDOW = 2000  # newest leads a text search reads before it turns to the index
 GROUP = TextRule(200)
 
@@ -51,9 +53,10 @@ async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *
     and conditions, with the dashboard's own (group, text, newer than).
 
     A text search reads the newest ``window`` leads directly, which fills the page when the
-    text is common; only if it does not are the older ones found through the trigram index
-    (the planner cannot tell a common text from a rare one by its grams: it takes every text
-    for rare, and a common one through the index costs reading all its leads)."""
+    text is common; only if it does not are the older ones found through the index of pieces
+    (the planner cannot tell a common text from a rare one by its pieces: it takes every text
+    for rare, and a common one through the index costs reading all its leads). A text under
+    5 characters reads every lead, as before."""
     params: dict[str, Any] = {"limit": limit}
     conditions: list[sql.Composable] = []
     for name in ("status", "priority", "category", "since", "until"):
@@ -75,9 +78,9 @@ async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *
     if after_id is not None:
         params["after_id"] = after_id
         conditions.append(sql.SQL("l.id > %(after_id)s"))
-    # A text shorter than a gram has no grams to look up: it reads every lead, as it always did.
-    floor = (await _window_floor(conn, before_id, after_id, window)
-             if filters.search and len(filters.search) >= GRAM else None)
+    indexed = (filters.search is not None and len(filters.search) >= INDEXED_LENGTH
+               and "\x01" not in filters.search)
+    floor = await _window_floor(conn, before_id, after_id, window) if indexed else None
     if floor is None:
         return await _list(conn, conditions, params)
     params["floor"] = floor
@@ -85,9 +88,10 @@ async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *
     if len(newest) >= limit:
         return newest
     params.update(limit=limit - len(newest), search=filters.search)
-    older = await _list(conn, [*conditions, sql.SQL("l.id <= %(floor)s"),
-                               sql.SQL("l.search_grams @> search_grams(%(search)s::text)")],
-                        params)
+    older = await _list(conn, [*conditions, sql.SQL("l.id <= %(floor)s"), sql.SQL(
+        "(l.search_grams @> search_phase(%(search)s::text, 0)"
+        " OR l.search_grams @> search_phase(%(search)s::text, 1)"
+        " OR l.search_grams @> search_phase(%(search)s::text, 2))")], params)
     return newest + older
 
 

@@ -29,6 +29,7 @@ INSERTED = [
     ("Need help\nwith the   gutters, İstanbul style", "Gutters and downspouts"),
     ("Σ ΟΔΥΣΣΕΥΣ needs a painter 🎨 for the fence", "Painting the fence"),
     ("short", "ab"),
+    ("Control\x01character in a handyman post", "Handyman \x01 odd"),
 ]
 QUERIES = [
     "water heater", "WATER HEATER", "ater hea", "heater leaking", "r h", "leak", "sparking in",
@@ -37,7 +38,9 @@ QUERIES = [
     "électricien", "ÉLECTRICITÉ", "grésille", "montréal", "help\nwith", "the   gutters",
     "istanbul", "i̇stanbul", "odysseus", "οδυσσευσ", "ΟΔΥΣΣΕΥΣ", "σ οδ", "🎨", "painter 🎨 for",
     "single one", "bulk", "(bulk two)", "call", "dallas", "a", "e", "ab", "Ab", "es", "%_",
-    "zzyzx nothing", "heater water", "plumber in plano", "short ab", "t, Ro",
+    "zzyzx nothing", "heater water", "plumber in plano", "short ab", "t, Ro", "ater", "aters",
+    "water", "ater ", "ter h", "er he", "r hea", "leaki", "eaking", "aking w", "ntrol\x01char",
+    "\x01char", "l\x01c", "handyman \x01 o", "character in", "haracter", "aracter",
 ]
 
 
