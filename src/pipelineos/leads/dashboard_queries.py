@@ -84,7 +84,8 @@ async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *
     if floor is None:
         return await _list(conn, conditions, params)
     params["floor"] = floor
-    newest = await _list(conn, [*conditions, sql.SQL("l.id > %(floor)s")], params)
+    newest = await _list(conn, [*conditions, sql.SQL("l.id > %(floor)s")], params,
+                         query="list_leads_post_by_post")
     if len(newest) >= limit:
         return newest
     params.update(limit=limit - len(newest), search=filters.search)
@@ -96,10 +97,10 @@ async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *
 
 
 async def _list(conn: psycopg.AsyncConnection[Any], conditions: list[sql.Composable],
-                params: dict[str, Any]) -> list[Lead]:
+                params: dict[str, Any], query: str = "list_leads") -> list[Lead]:
     where = sql.SQL("WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
     async with conn.cursor(row_factory=class_row(Lead)) as cur:
-        await cur.execute(sql.SQL(store.QUERIES["list_leads"]).format(where=where), params)
+        await cur.execute(sql.SQL(store.QUERIES[query]).format(where=where), params)
         return await cur.fetchall()
 
 
