@@ -4,16 +4,17 @@
 --
 -- A lead's search_grams are its post's body and its summary, each lower-cased apart (a match
 -- never spans the two: the search is `body ILIKE pattern OR summary ILIKE pattern`), cut into
--- 3-character pieces from their first character on ("water heater": wat, er_, hea, ter). Text
--- found at any place in them lines up with those cuts in one of three ways, so a search needs
--- the query's own pieces for one of its three phases (from its 1st, 2nd or 3rd character: `@>`
--- with any of the three, from search_phase); ILIKE then decides, so results stay exactly as
--- they were. ILIKE in a multi-byte database compares lower(text) with lower(pattern), which is
--- what both sides are cut from. A query shorter than 5 characters has a phase with no whole
--- piece, and reads the leads as before.
+-- 3-character pieces from their first character on ("water heater": "wat", "er ", "hea",
+-- "ter"). Text found at any place in them lines up with those cuts in one of three ways, so a
+-- search needs the query's own pieces for one of its three phases (from its 1st, 2nd or 3rd
+-- character: `@>` with any of the three, from search_phase); ILIKE then decides, so results
+-- stay exactly as they were. ILIKE in a multi-byte database compares lower(text) with
+-- lower(pattern), which is what both sides are cut from. A query shorter than 5 characters
+-- has a phase with no whole piece, and reads the leads as before.
 --
--- Why only every third piece, cut by one regular expression in C: every trigram, made one by
--- one in SQL, cost ~300 µs a lead and slowed bulk import to half its rate; this costs ~50.
+-- Why only every third piece, cut by one regular expression in C: every trigram, hashed one
+-- by one in SQL, cost ~300 µs a lead (bulk import's store step took three times as long);
+-- this costs ~60 µs a lead, and the index ~40 more (docs/performance.md).
 -- The cuts are marked with U+0001 and split on it: a piece holding that character falls apart,
 -- which only a query holding it could miss, and such a query reads the leads as before.
 
@@ -49,7 +50,8 @@ CREATE TRIGGER leads_search_grams BEFORE INSERT OR UPDATE OF summary, post_id ON
 -- No release edits a post's body; should one, its lead's grams follow.
 CREATE FUNCTION post_body_search_grams() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE leads l SET search_grams = search_pieces(lower(NEW.body)) || search_pieces(lower(l.summary))
+    UPDATE leads l
+    SET search_grams = search_pieces(lower(NEW.body)) || search_pieces(lower(l.summary))
     WHERE l.post_id = NEW.id;
     RETURN NULL;
 END
@@ -59,9 +61,11 @@ CREATE TRIGGER posts_body_search_grams AFTER UPDATE OF body ON posts
     EXECUTE FUNCTION post_body_search_grams();
 
 -- The leads there are. The migration holds leads' lock until it commits (ADD COLUMN): at
--- 100,000 leads this backfill and the index below take BACKFILL on a shared 2-core machine,
--- while the inbox and new leads wait (posts that make no lead are still stored).
-UPDATE leads l SET search_grams = search_pieces(lower(p.body)) || search_pieces(lower(l.summary))
+-- 100,000 leads this backfill and the index below take about 12 s (7.8 s and 4.1 s) on a
+-- shared 2-core machine, while the inbox and new leads wait (posts that make no lead are
+-- still stored).
+UPDATE leads l
+SET search_grams = search_pieces(lower(p.body)) || search_pieces(lower(l.summary))
 FROM posts p WHERE p.id = l.post_id;
 
 CREATE INDEX leads_search_grams_idx ON leads USING gin (search_grams);
