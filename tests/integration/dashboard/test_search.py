@@ -118,6 +118,21 @@ async def test_search_finds_exactly_what_a_plain_ilike_finds(
 
 
 @pytest.mark.usefixtures("leads")
+async def test_search_with_the_other_filters(runtime: Runtime) -> None:
+    """A search narrowed by group and status, read directly or through the index, finds the
+    lead matching all of them and no other."""
+    for window in (0, 2000):
+        async with runtime.pool.connection() as conn:
+            page = await dashboard_queries.inbox_page(
+                conn, InboxFilter(search="Water Heater", group="bulk group", status="new"),
+                window=window)
+            other = await dashboard_queries.inbox_page(
+                conn, InboxFilter(search="Water Heater", group="Frisco Neighbors"),
+                window=window)
+        assert [lead.post_text for lead in page] == [BULK[0]] and other == []
+
+
+@pytest.mark.usefixtures("leads")
 async def test_the_search_box_finds_a_piece_of_a_word(client: httpx.AsyncClient) -> None:
     """The page's search box finds a lead by a piece of a word in its post, any case."""
     page = await client.get("/inbox/rows", params={"q": "ATER HEA"})
