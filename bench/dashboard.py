@@ -58,6 +58,8 @@ PAGES = {
     "inbox ?area=Dallas": "/?area=Dallas",
     "inbox ?q=water heater (search)": "/?q=water+heater",
     "inbox ?q=no such words (search, no match)": "/?q=zzyzx+nothing",
+    "inbox ?q=post 4242 (search, a few matches)": "/?q=post+4242",
+    "inbox ?q=zzyz (under 5 characters: no index)": "/?q=zzyz",
     "next page, deep (cursor)": "/inbox/rows?cursor={deep}",
     "new rows since (live update)": "/inbox/rows?after={recent}",
     "lead page": "/leads/{lead}",

@@ -10,6 +10,8 @@ import psycopg
 
 from pipelineos.bootstrap import SCHEMA, Runtime
 from pipelineos.jobs import schema as job_schema
+from pipelineos.leads import dashboard_queries
+from pipelineos.leads.dashboard_queries import InboxFilter
 from tests.conftest import make_settings
 from tests.database_rows import table_rows
 from tests.integration.ops.conftest import client_at
@@ -69,6 +71,15 @@ async def test_a_previous_release_database_upgrades_with_its_data(
         assert repeat["post"]["duplicate_of"] == 1 and repeat["lead"]["id"] == 1
         assert repeat["lead"]["sightings"] == 3  # the dump's repeat, and this one
         assert fresh["lead"]["id"] == max(row["id"] for row in before["leads"]) + 1
+        # the old leads were given their search pieces (migration 0021): a search through the
+        # index alone finds each by a piece of its post
+        bodies = {row["id"]: row["body"] for row in before["posts"]}
+        async with runtime.pool.connection() as conn:
+            for lead in before["leads"]:
+                text = bodies[lead["post_id"]][4:14].upper()
+                found = await dashboard_queries.inbox_page(
+                    conn, InboxFilter(search=text), limit=500, window=0)
+                assert lead["id"] in [row.id for row in found], text
     finally:
         await runtime.stop()
 

@@ -3,7 +3,8 @@ many rows), the hot-and-new strip, counts per status, leads newer than the last 
 updates) and the alerts sent about a lead.
 
 The inbox pages by a keyset cursor (ids below the last one shown), so page 2,000 costs what page
-1 does; text search is a case-insensitive substring of the post or the summary.
+1 does; text search is a case-insensitive substring of the post or the summary, found through
+the leads' own index of 3-character pieces (``search_grams``) and confirmed by ILIKE.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from pipelineos.leads.pipeline import STATUSES
 from pipelineos.leads.store import Lead
 
 SEARCH = TextRule(200)
+# A text needs a whole 3-character piece in each of its three phases to use the leads' grams
+# (migration 0021), and one holding U+0001 (the mark the pieces are cut at) never does.
+INDEXED_LENGTH = 5
+WINDOW = 2000  # newest leads a text search reads before it turns to the index
 GROUP = TextRule(200)
 
 
@@ -42,10 +47,16 @@ class InboxFilter:
 
 async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *,
                      before_id: int | None = None, after_id: int | None = None,
-                     limit: int = 50) -> list[Lead]:
+                     limit: int = 50, window: int = WINDOW) -> list[Lead]:
     """Leads matching ``filters``, newest first: below ``before_id`` (the next page) or above
     ``after_id`` (those that arrived since the page was shown). The leads service's list query
-    and conditions, with the dashboard's own (group, text, newer than)."""
+    and conditions, with the dashboard's own (group, text, newer than).
+
+    A text search reads the newest ``window`` leads directly, which fills the page when the
+    text is common; only if it does not are the older ones found through the index of pieces
+    (the planner cannot tell a common text from a rare one by its pieces: it takes every text
+    for rare, and a common one through the index costs reading all its leads). A text under
+    5 characters reads every lead, as before."""
     params: dict[str, Any] = {"limit": limit}
     conditions: list[sql.Composable] = []
     for name in ("status", "priority", "category", "since", "until"):
@@ -67,10 +78,42 @@ async def inbox_page(conn: psycopg.AsyncConnection[Any], filters: InboxFilter, *
     if after_id is not None:
         params["after_id"] = after_id
         conditions.append(sql.SQL("l.id > %(after_id)s"))
+    indexed = (filters.search is not None and len(filters.search) >= INDEXED_LENGTH
+               and "\x01" not in filters.search)
+    floor = await _window_floor(conn, before_id, after_id, window) if indexed else None
+    if floor is None:
+        return await _list(conn, conditions, params)
+    params["floor"] = floor
+    newest = await _list(conn, [*conditions, sql.SQL("l.id > %(floor)s")], params,
+                         query="list_leads_post_by_post")
+    if len(newest) >= limit:
+        return newest
+    params.update(limit=limit - len(newest), search=filters.search)
+    older = await _list(conn, [*conditions, sql.SQL("l.id <= %(floor)s"), sql.SQL(
+        "(l.search_grams @> search_phase(%(search)s::text, 0)"
+        " OR l.search_grams @> search_phase(%(search)s::text, 1)"
+        " OR l.search_grams @> search_phase(%(search)s::text, 2))")], params)
+    return newest + older
+
+
+async def _list(conn: psycopg.AsyncConnection[Any], conditions: list[sql.Composable],
+                params: dict[str, Any], query: str = "list_leads") -> list[Lead]:
     where = sql.SQL("WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
     async with conn.cursor(row_factory=class_row(Lead)) as cur:
-        await cur.execute(sql.SQL(store.QUERIES["list_leads"]).format(where=where), params)
+        await cur.execute(sql.SQL(store.QUERIES[query]).format(where=where), params)
         return await cur.fetchall()
+
+
+async def _window_floor(conn: psycopg.AsyncConnection[Any], before_id: int | None,
+                        after_id: int | None, window: int) -> int | None:
+    """The id at and below which a text search uses the trigram index: that of the lead after
+    the first ``window`` under ``before_id`` (None when there is none: all are read directly)."""
+    cur = await conn.execute(
+        "SELECT id FROM leads WHERE id < coalesce(%(before_id)s, 9223372036854775807)"
+        " AND id > coalesce(%(after_id)s, 0) ORDER BY id DESC OFFSET %(window)s LIMIT 1",
+        {"before_id": before_id, "after_id": after_id, "window": window})
+    row = await cur.fetchone()
+    return int(row[0]) if row else None
 
 
 def _escape_like(text: str) -> str:

@@ -10,6 +10,19 @@ FROM leads l JOIN posts p ON p.id = l.post_id JOIN analyses a ON a.id = l.analys
 {where}
 ORDER BY l.id DESC LIMIT %(limit)s
 
+-- name: list_leads_post_by_post
+-- list_leads reading each lead's post by its id, lead after lead (OFFSET 0 keeps the planner
+-- from joining otherwise): for the newest leads a text search reads, where the planner,
+-- expecting few matches, would read every post to hash them.
+SELECT l.id, l.post_id, l.category, l.location, l.area, l.fit, l.urgency, l.priority,
+       l.summary, l.status, l.status_changed_at, l.sightings, l.last_seen_at, l.created_at,
+       l.updated_at, p.group_name, p.body AS post_text, a.analyzer, a.confidence
+FROM leads l
+CROSS JOIN LATERAL (SELECT p.group_name, p.body FROM posts p WHERE p.id = l.post_id OFFSET 0) p
+JOIN analyses a ON a.id = l.analysis_id
+{where}
+ORDER BY l.id DESC LIMIT %(limit)s
+
 -- name: when_priority
 l.priority = %(priority)s
 
