@@ -9,7 +9,6 @@ bookkeeping, not written to the file).
 """
 import json
 import random
-from collections import Counter
 from pathlib import Path
 
 POSTS = []
