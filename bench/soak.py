@@ -72,11 +72,23 @@ class Load:
     sent: int = 0
 
 
+# Each post has its own author, as posts from a group do: near-duplicate detection treats
+# posts without an author as one poster's, and would (rightly) fold these formulaic texts into
+# a few leads, measuring the duplicate check instead of the service (docs/leads.md).
+HOT = ("Need a plumber in {place} for a leaking water heater asap",
+       "Water pouring from the ceiling in {place}, need someone right now",
+       "No AC and it's 104 in {place}, need AC repair today please")
+COLD = ("Selling a used couch in good shape in {place}, pick up only",
+        "Lost cat near {place}, grey tabby, answers to Milo",
+        "Anyone going to the {place} farmers market this weekend?")
+PLACES = ("Dallas", "Plano", "Garland", "Irving", "Frisco", "Mesquite", "Richardson")
+
+
 def post_text(n: int, run: str) -> tuple[str, bool]:
     hot = n % 5 == 0
-    if hot:
-        return f"Need a plumber in Dallas for leaking water heater asap, ref {run}-{n}", True
-    return f"Selling a used couch in good shape, pick up only, ref {run}-{n}", False
+    templates = HOT if hot else COLD
+    text = templates[n % len(templates)].format(place=PLACES[n % len(PLACES)])
+    return f"{text} (ref {run}-{n})", hot
 
 
 async def drive(session: aiohttp.ClientSession, bases: list[str], rate: float, until: float,
@@ -90,10 +102,11 @@ async def drive(session: aiohttp.ClientSession, bases: list[str], rate: float, u
         began = time.perf_counter()
         try:
             async with session.post(f"{bases[n % len(bases)]}/api/leads/analyze",
-                                    json={"post_text": text, "group_name": "Soak"}) as reply:
+                                    json={"post_text": text, "group_name": "Soak",
+                                          "author": f"Neighbour {run}-{n}"}) as reply:
                 await reply.read()
                 ok = reply.status == 200
-        except aiohttp.ClientError:
+        except (aiohttp.ClientError, TimeoutError):  # no answer within 30 s is an error too
             ok = False
         interval = load.current
         interval.latencies.append(time.perf_counter() - began)
