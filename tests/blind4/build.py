@@ -12,6 +12,10 @@ import random
 from collections import Counter
 from pathlib import Path
 
+# The set ships with the package since it was trained on (after its first look).
+POSTS_FILE = (Path(__file__).resolve().parents[2] / "src" / "pipelineos" / "analysis" / "labeled"
+              / "blind4" / "blind4_posts.jsonl")
+
 POSTS = []
 
 
@@ -629,7 +633,7 @@ def main():
     rng = random.Random(20240604)
     posts = list(POSTS)
     rng.shuffle(posts)
-    out = Path(__file__).with_name("blind4_posts.jsonl")
+    out = POSTS_FILE
     keys = ["id", "text", "group_name", "kind", "is_lead", "category", "location",
             "urgency", "language"]
     with out.open("w", encoding="utf-8") as f:

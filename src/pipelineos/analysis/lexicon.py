@@ -895,6 +895,8 @@ REQUEST += (
      r"same|us too|me too)", 2.0),
     (r"any(?:one|body) (?:repairs?|fix(?:es)?|services?|works? on|installs?) (?:these|those|"
      r"this|them|that)\b", 2.0),
+    (r"(?:recs?|recommendations?|suggestions?) (?:that|who) (?:take|takes|accept|accepts|do|does|"
+     r"can|will|come|comes|work|works)\b", 2.0),
 )
 AD += (
     (r"(?:my|her|our) (?:husband|son|brother(?:-in-law)?|dad|father|cousin|uncle|nephew|wife|"
