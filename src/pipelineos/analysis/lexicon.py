@@ -895,6 +895,7 @@ REQUEST += (
      r"same|us too|me too)", 2.0),
     (r"any(?:one|body) (?:repairs?|fix(?:es)?|services?|works? on|installs?) (?:these|those|"
      r"this|them|that)\b", 2.0),
+    (r"(?:tired|sick) of (?:\w+ing) (?:\w+ ){0,2}?(?:myself|ourselves)", 2.0),
     (r"(?:recs?|recommendations?|suggestions?) (?:that|who) (?:take|takes|accept|accepts|do|does|"
      r"can|will|come|comes|work|works)\b", 2.0),
 )
@@ -929,8 +930,11 @@ DIY += (
      r"without (?:paying|calling|hiring) (?:a|an|someone)", 2.0),
     (r"(?:any|a|good) (?:\w+ )?(?:trick|hack)s?\b|besides (?:drano|bleach|vinegar|plunging)|"
      r"anyone tried (?:one|it|this|these|that|those)", 1.5),
-    (r"something (?:i|we) (?:can|could) do (?:myself|ourselves)|(?:can|could) (?:i|we) do "
-     r"(?:\w+ ){0,3}(?:myself|ourselves)|brush kit", 2.0),
+    (r"something (?:i|we) (?:can|could) do (?:myself|ourselves)|(?:can|could|should) (?:i|we) "
+     r"(?:\w+ ){1,5}?(?:myself|ourselves)|brush kit", 2.0),
+    (r"how often (?:should|do|does|must) (?:you|i|we|one|it)|(?<!not )(?<!n't )(?:adding|"
+     r"installing|replacing|fixing|painting|putting|changing) (?:\w+ ){0,3}myself|"
+     r"(?:do|does) (?:i|that|this|it) (?:need|require) a permit", 1.5),
 )
 PRICE_QUESTION += (
     (r"cu[aá]nto (?:les|te|le|nos) cobr(?:aron|[oó])|cu[aá]nto (?:pagaron|pagaste)|"
@@ -942,6 +946,7 @@ PRICE_QUESTION += (
      r"installed|fixed) (?:last|this past|a few|for \$)", 1.5),
 )
 RECOMMENDATION_GIVEN += (
+    (r"if you(?:'re| are) (?:[\w,]+ ){1,4}?(?:and )?(?:ever )?need (?:a|an|some)\b", 2.5),
     (r"for (?:everyone|everybody|anyone|those|all of you|y'all|whoever)(?: who(?:'s| was| were|"
      r" is| are)?)? (?:asking|looking|wondering) (?:about|for)", 2.5),
 )
