@@ -9,7 +9,6 @@ bookkeeping, not written to the file).
 """
 import json
 import random
-from collections import Counter
 from pathlib import Path
 
 # The set ships with the package since it was trained on (after its first look).
