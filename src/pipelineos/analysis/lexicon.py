@@ -920,8 +920,7 @@ JOB_OFFER += (
      r"(?:ayudar|trabajar) en (?:la )?limpieza de casas", 2.5),
 )
 JOB_OFFER_WEAK += (
-    (r"\d+ ?(?:hrs?|hours?) ?(?:/|a |per )(?:week|wk)\b|pago \$?\d+|\$\d+ (?:la|por) hora",
-     1.5),
+    (r"(?:hrs?|hours?) ?(?:/|a |per )(?:week|wk)\b|pago \$?\d+|\$\d+ (?:la|por) hora", 1.5),
 )
 DIY += (
     (r"how (?:do|can|would|should|did) (?:i|you|we|one) (?:re-?program|program|sync|pair|"
