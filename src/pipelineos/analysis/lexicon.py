@@ -884,9 +884,9 @@ RESOLVED: tuple[tuple[str, float], ...] = (
 # price questions that name a symptom, providers offered by a relative, and requests for
 # things that are not a service (a used truck, an apartment, a restaurant).
 REQUEST += (
-    (r"^(?:[\w'-]+ ){0,2}?" + TRADE + r" for (?:my|our)\b(?! (?:\w+ )?(?:company|business|"
+    (r"\A(?:[\w'-]+ ){0,2}?" + TRADE + r" for (?:my|our)\b(?! (?:\w+ )?(?:company|business|"
      r"crew|team)\b)", 2.0),
-    (r"^(?:[\w'-]+ ){0,2}?(?:washing|cleaning|trimming|removal|repairs?|install(?:ation)?|"
+    (r"\A(?:[\w'-]+ ){0,2}?(?:washing|cleaning|trimming|removal|repairs?|install(?:ation)?|"
      r"painting|mowing|grooming|tutoring|lessons|clean-?up|hauling) (?:(?:for|of) (?:my|our|the|"
      r"a|an|\w+(?=,))|quotes?|estimates?|needed|wanted|asap)\b", 1.5),
     (r"(?:quotes?|estimates?|bids?) (?:wanted|needed|requested|please)", 2.0),
@@ -900,7 +900,7 @@ REQUEST += (
      r"can|will|come|comes|work|works)\b", 2.0),
 )
 AD += (
-    (r"(?:my|her|our) (?:husband|son|brother(?:-in-law)?|dad|father|cousin|uncle|nephew|wife|"
+    (r"(?:my|her) (?:husband|son|brother(?:-in-law)?|dad|father|cousin|uncle|nephew|wife|"
      r"sister) (?:is|'s) (?:a |an )(?:\w+ ){0,2}(?:roofer|plumber|electrician|painter|handyman|"
      r"landscaper|mechanic|contractor|locksmith|cleaner|arborist|tech|technician|installer)|"
      r"if you want (?:his|her|their) (?:info|number|contact|name)", 2.0),
