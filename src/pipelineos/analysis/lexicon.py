@@ -895,7 +895,7 @@ REQUEST += (
      r"same|us too|me too)", 2.0),
     (r"any(?:one|body) (?:repairs?|fix(?:es)?|services?|works? on|installs?) (?:these|those|"
      r"this|them|that)\b", 2.0),
-    (r"(?:tired|sick) of (?:\w+ing) (?:\w+ ){0,2}?(?:myself|ourselves)", 2.0),
+    (r"(?:tired|sick) of \w+ (?:\w+ ){0,2}?(?:myself|ourselves)", 2.0),
     (r"(?:recs?|recommendations?|suggestions?) (?:that|who) (?:take|takes|accept|accepts|do|does|"
      r"can|will|come|comes|work|works)\b", 2.0),
 )
