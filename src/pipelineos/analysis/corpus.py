@@ -26,6 +26,7 @@ SETS: dict[str, Path] = {
     "final": LABELED / "final" / "final_posts.jsonl",
     "blind2": LABELED / "blind2" / "blind2_posts.jsonl",
     "extra": LABELED / "extra" / "extra_posts.jsonl",
+    "blind4": LABELED / "blind4" / "blind4_posts.jsonl",  # trained on after its first look
 }
 # Sets written before ``other`` was a category: their other-service requests are not leads.
 HOME_ONLY_SETS = frozenset({"dev", "holdout", "final", "blind2"})
@@ -74,7 +75,8 @@ def read(path: Path, source: str, *, home_only: bool = False) -> list[Example]:
 
 
 def load(name: str) -> list[Example]:
-    """A shipped set by name (``dev``, ``holdout``, ``final``, ``blind2``, ``extra``)."""
+    """A shipped set by name (``dev``, ``holdout``, ``final``, ``blind2``, ``extra``,
+    ``blind4``)."""
     return read(SETS[name], name, home_only=name in HOME_ONLY_SETS)
 
 

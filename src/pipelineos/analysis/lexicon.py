@@ -440,10 +440,22 @@ ADDED_AFTER_BLIND3: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"tables", r"linens", r"tent"),
     ),
 }
+# Added after blind4's first look: "cercas de madera" (plural), a washer told by its noises.
+ADDED_AFTER_BLIND4: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fencing": ((r"cercas? (?:de madera|nuevas?|de metal|de alambre|de fierro)",), ()),
+    "appliance_repair": (
+        (r"(?:washer|dryer|dishwasher|washing machine|front[- ]loader|top[- ]loader)s? (?:bangs|"
+         r"walks|shakes|vibrates|squeals|won'?t spin)", r"front[- ]loader", r"top[- ]loader"),
+        (),
+    ),
+}
 for _name, (_strong, _weak) in ADDED_TERMS.items():
     _old_strong, _old_weak = CATEGORY_TERMS.get(_name, ((), ()))
     CATEGORY_TERMS[_name] = (_old_strong + _strong, _old_weak + _weak)
 for _name, (_strong, _weak) in ADDED_AFTER_BLIND3.items():
+    _old_strong, _old_weak = CATEGORY_TERMS[_name]
+    CATEGORY_TERMS[_name] = (_old_strong + _strong, _old_weak + _weak)
+for _name, (_strong, _weak) in ADDED_AFTER_BLIND4.items():
     _old_strong, _old_weak = CATEGORY_TERMS[_name]
     CATEGORY_TERMS[_name] = (_old_strong + _strong, _old_weak + _weak)
 
@@ -458,7 +470,8 @@ TRADE = (
     r"mechanics?|tutors?|photographers?|videographers?|babysitters?|nann(?:y|ies)|groomers?|"
     r"dog walkers?|(?:pet |house |dog )?sitters?|djs?|caterers?|bakers?|notar(?:y|ies)|"
     r"attorneys?|lawyers?|realtors?|cpas?|accountants?|bookkeepers?|seamstress(?:es)?|"
-    r"tailors?|detailers?|caregivers?|(?:personal )?trainers?|stylists?|barbers?|"
+    r"tailors?|detailers?|caregivers?|(?:personal )?trainers?|hair ?stylists?|stylists?|"
+    r"hairdressers?|barbers?|"
     r"instructors?|teachers?|"
     r"(?:tree|lawn|yard|pool|pest|hvac|ac|a/c|tile|fence|concrete|garage door|appliance|"
     r"roof|floor(?:ing)?|paint|cleaning|moving|junk|gutter|drywall|window|carpet|foundation)"
@@ -490,7 +503,7 @@ REQUEST: tuple[tuple[str, float], ...] = (
      r"cleaned|repair|repairs|repaired|replaced|replacing|installed|install|trimmed|trimming|"
      r"removed|removal|mowed|mowing|hung|serviced|service|fixed|fixing|redone|treated|"
      r"treatment|inspection|inspected|looked at|haul(?:ed|ing)? (?:off|away))", 2.0),
-    (r"(?<!no longer )(?<!not )(?<!isn't )(?<!experience )(?<!')(?<!no more recs )needed", 1.5),
+    (r"(?<!no longer )(?<!not )(?<!isn't )(?<!experience )(?<!')(?<!no more recs )(?<!appointment )(?<!reservation )needed", 1.5),
     (r"who (?:installed|did|replaced|fixed|built|painted|poured|cleaned|treated|redid) "
      r"(?:yours|your \w+)|who does (?:\w+ ){0,3}\w+ing\b", 2.5),
     (r"(?<!not )paying (?:\$\d+\S* )?(?:for )?(?:someone|somebody)|(?:please )?have (?:the "
@@ -629,7 +642,8 @@ AD: tuple[tuple[str, float], ...] = (
     (r"#\w+", 0.5),
     (r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b", 0.8),
     (PITCH + r"[^\w]{0,8}(?:we|our|call|text|look|contact|dm|give|let|book|i have|i'm|i am|"
-     r"i do|i offer|(?:\w+ )?(?:is|are) here)", 3.0),
+     r"i do|i offer|(?:\w+ )?(?:is|are) here|family[ -]owned|veteran[ -]owned|locally owned|"
+     r"licensed|no trip|free (?:estimates?|quotes?)|same[- ]day)", 3.0),
     (PITCH, 1.5),
     (r"toot my own horn|shameless (?:plug|self)|self[- ]promo|if (?:anyone|anybody)(?:'s| is)? "
      r"(?:looking for|needs?|in need of)|let me know if you(?:'re| are)? (?:want|need|interested)|"
@@ -707,7 +721,7 @@ REVIEW: tuple[tuple[str, float], ...] = (
      r"ghosted|took (?:our|my) (?:money|deposit)|still waiting (?:on|for) (?:them|him|her)",
      2.0),
     (r"\b[1-5] stars? (?:for|to)|one star|zero stars|be careful out there|second opinion:", 2.0),
-    (r"unprofessional|incompetent|overcharged|rant\b|vent(?:ing)?\b|worst (?:company|service|"
+    (r"unprofessional|incompetent|overcharged|rant\b|venting\b|(?:need|needed|have) to vent\b|worst (?:company|service|"
      r"experience|contractor)", 1.0),
     (r"(?:last|this past) (?:week|month|year|summer|spring|winter|fall) (?:we|i) (?:had|hired|"
      r"used)", 1.0),
@@ -862,6 +876,87 @@ RESOLVED: tuple[tuple[str, float], ...] = (
     (r"no need for (?:a|an) \w+ (?:anymore|any more|after all)", 3.0),
     (r"ya no (?:necesito|ocupo)|ya (?:lo|la) arregl[oóeé]|ya encontr[eé]|"
      r"gracias a (?:todas|todos) por las recomendaciones", 3.0),
+)
+
+# After blind4's first look (docs/analyzer.md): requests told without a request phrase (the
+# service named first, "for my ...", "quote wanted"), a reply asking for the same name, job
+# offers by their terms (hours, pay, "experienced only", a trade company's staff), DIY and
+# price questions that name a symptom, providers offered by a relative, and requests for
+# things that are not a service (a used truck, an apartment, a restaurant).
+REQUEST += (
+    (r"\A(?:[\w'-]+ ){0,2}?" + TRADE + r" for (?:my|our)\b(?! (?:\w+ )?(?:company|business|"
+     r"crew|team)\b)", 2.0),
+    (r"\A(?:[\w'-]+ ){0,2}?(?:washing|cleaning|trimming|removal|repairs?|install(?:ation)?|"
+     r"painting|mowing|grooming|tutoring|lessons|clean-?up|hauling) (?:(?:for|of) (?:my|our|the|"
+     r"a|an|\w+(?=,))|quotes?|estimates?|needed|wanted|asap)\b", 1.5),
+    (r"(?:quotes?|estimates?|bids?) (?:wanted|needed|requested|please)", 2.0),
+    (r"would (?:love|like|appreciate) (?:the|a|their|his|her|your) (?:name|number|info|contact|"
+     r"recs?)\b|when you find (?:one|someone|somebody|a good one)|following[!.]*\s+(?:ours|mine|"
+     r"same|us too|me too)", 2.0),
+    (r"any(?:one|body) (?:repairs?|fix(?:es)?|services?|works? on|installs?) (?:these|those|"
+     r"this|them|that)\b", 2.0),
+    (r"(?:tired|sick) of \w+ (?:\w+ ){0,2}?(?:myself|ourselves)", 2.0),
+    (r"(?:recs?|recommendations?|suggestions?) (?:that|who) (?:take|takes|accept|accepts|do|does|"
+     r"can|will|come|comes|work|works)\b", 2.0),
+)
+AD += (
+    (r"(?:my|her) (?:husband|son|brother(?:-in-law)?|dad|father|cousin|uncle|nephew|wife|"
+     r"sister) (?:is|'s) (?:a |an )(?:\w+ ){0,2}(?:roofer|plumber|electrician|painter|handyman|"
+     r"landscaper|mechanic|contractor|locksmith|cleaner|arborist|tech|technician|installer)|"
+     r"if you want (?:his|her|their) (?:info|number|contact|name)", 2.0),
+    (r"no trip (?:charge|fee)|no (?:service|diagnostic) (?:call )?fee|call (?:\w+ ){1,2}"
+     r"(?:plumbing|roofing|electric(?:al)?|heating|hvac|pest control|lawn care|landscaping|"
+     r"painting|services|llc)\b", 1.5),
+)
+JOB_OFFER += (
+    (r"receptionist|dispatcher|office (?:manager|assistant)|front desk|cashier|secretary|"
+     r"administrative assistant|customer service rep", 2.5),
+    (r"(?:at|for|join) our (?:\w+ ){0,2}(?:plumbing|roofing|hvac|electrical|pest control|"
+     r"landscaping|lawn|cleaning|painting|construction|remodeling|fence|pool|moving|tree|"
+     r"concrete) (?:company|business|crew|team|shop)\b", 2.5),
+    (r"experienced only", 2.0),
+    (r"long[- ]term (?:work|job|position)", 2.5),
+    (r"(?:tiene|tienen|debe) (?:q|que) tener (?:carro|troca|papeles|experiencia|licencia)|"
+     r"(?:ayudar|trabajar) en (?:la )?limpieza de casas", 2.5),
+)
+JOB_OFFER_WEAK += (
+    (r"(?:hrs?|hours?) ?(?:/|a |per )(?:week|wk)\b|pago \$?\d+|\$\d+ (?:la|por) hora", 1.5),
+)
+DIY += (
+    (r"how (?:do|can|would|should|did) (?:i|you|we|one) (?:re-?program|program|sync|pair|"
+     r"set up|turn off|shut off|descale|winterize|test|clean out)", 2.5),
+    (r"trying not to (?:pay|hire|call)|(?:rather|prefer) not (?:to )?(?:pay|hire|call)|"
+     r"without (?:paying|calling|hiring) (?:a|an|someone)", 2.0),
+    (r"(?:any|a|good) (?:\w+ )?(?:trick|hack)s?\b|besides (?:drano|bleach|vinegar|plunging)|"
+     r"anyone tried (?:one|it|this|these|that|those)", 1.5),
+    (r"something (?:i|we) (?:can|could) do (?:myself|ourselves)|(?:can|could|should) (?:i|we) "
+     r"(?:\w+ ){1,5}?(?:myself|ourselves)|brush kit", 2.0),
+    (r"how often (?:should|do|does|must) (?:you|i|we|one|it)|(?<!not )(?<!n't )(?:adding|"
+     r"installing|replacing|fixing|painting|putting|changing) (?:\w+ ){0,3}myself|"
+     r"(?:do|does) (?:i|that|this|it) (?:need|require) a permit", 1.5),
+)
+PRICE_QUESTION += (
+    (r"cu[aá]nto (?:les|te|le|nos) cobr(?:aron|[oó])|cu[aá]nto (?:pagaron|pagaste)|"
+     r"(?:juntando|ahorrando) (?:dinero )?para", 1.5),
+    (r"curious (?:what|how much|if|about)|sav(?:e|ing) up for|(?:underpaying|overpaying) "
+     r"(?:mine|ours|her|him|them)|give (?:her|him|them) a raise|what do (?:y'all|you all|"
+     r"you guys|people|folks) pay (?:your|their)", 1.5),
+    (r"(?:had|got) (?:ours|mine|it|them) (?:\w+ ){0,2}(?:done|taken down|removed|replaced|"
+     r"installed|fixed) (?:last|this past|a few|for \$)", 1.5),
+)
+RECOMMENDATION_GIVEN += (
+    (r"if you(?:'re| are) (?:[\w,]+ ){1,4}?(?:and )?(?:ever )?need (?:a|an|some)\b", 2.5),
+    (r"for (?:everyone|everybody|anyone|those|all of you|y'all|whoever)(?: who(?:'s| was| were|"
+     r" is| are)?)? (?:asking|looking|wondering) (?:about|for)", 2.5),
+)
+OFF_TOPIC += (
+    (r"used (?:truck|car|suv|van|vehicle|f-?150|minivan)|(?:truck|car|suv|van) under \$|"
+     r"cash buyer|\d ?(?:br|bd|bed(?:room)?)\b (?:\w+ )?(?:apartment|apt|house|condo|duplex)|"
+     r"(?:apartment|apt|condo|duplex) (?:under|for under) \$|brunch|(?:bar|restaurant|brunch|"
+     r"lunch|dinner|food|taco|pizza|bbq|sushi) (?:recs?|spots?|places?)\b|(?:good|best) "
+     r"(?:spot|place) (?:to eat|for (?:brunch|dinner|lunch|drinks|tacos))|takes reservations|"
+     r"rentar (?:un |una )?(?:casa|apartamento|cuarto)|(?:casa|apartamento|cuarto) (?:para|en) "
+     r"renta", 3.0),
 )
 
 # --- urgency ------------------------------------------------------------------------------------

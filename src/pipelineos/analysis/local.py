@@ -78,6 +78,7 @@ _NON_LEAD_KINDS = {
 }
 _LEAD_THRESHOLD = features.LEAD_THRESHOLD
 _SHORT_POST_WORDS = 6
+_OTHER = "other"  # local services outside the home trades
 
 
 @dataclass
@@ -183,6 +184,8 @@ class LocalAnalyzer:
         else:
             prediction = self.model.predict(reading.own, reading.view())
             is_lead = prediction.lead >= self.model.threshold
+            if is_lead and _not_a_service(prediction.category, hits, evidence):
+                is_lead = False
             category = prediction.category if is_lead else rule_category
             urgency = Urgency(prediction.urgency) if is_lead and prediction.urgency else None
             if category != rule_category:
@@ -358,6 +361,14 @@ def _best_category(hits: dict[str, tuple[set[str], set[str]]]) -> tuple[str | No
             best = (score, name, sorted(strong_hits) + sorted(weak_hits))
     top, chosen, terms = best
     return (chosen, terms) if top >= 2.0 else (None, [])
+
+
+def _not_a_service(category: str | None, hits: dict[str, tuple[set[str], set[str]]],
+                   evidence: _Evidence) -> bool:
+    """A lead of category ``other`` that names no provider or service at all, in a post the
+    rules read as off-topic ("looking for a used truck", "a 2BR apartment", "a brunch spot"):
+    the model's words saw a request, but what is asked for is not a local service."""
+    return category == _OTHER and _OTHER not in hits and evidence["offtopic"] > 0
 
 
 def _rule_urgency(emergency: bool, soon: bool) -> Urgency:
