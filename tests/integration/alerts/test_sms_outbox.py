@@ -17,6 +17,8 @@ from tests.fakes.twilio_server import OWNER_NUMBER, FakeTwilio
 
 HOT = "Need a plumber in Dallas for leaking water heater"
 GROUP = "Dallas Home Services"
+# A lead in the area with no hurry: medium priority, never texted by itself.
+MEDIUM = "Need an electrician in Plano to add two outlets, no rush"
 
 
 async def _post(client: httpx.AsyncClient, text: str = HOT) -> dict[str, Any]:
@@ -61,7 +63,7 @@ async def test_only_hot_leads_get_an_alert(
     migrated_url: str,
 ) -> None:
     """A medium lead and a non-lead are stored without an alert; nothing is texted."""
-    medium = await _post(sms_client, "Need an electrician in Plano")
+    medium = await _post(sms_client, MEDIUM)
     other = await _post(sms_client, "Lost cat near White Rock, orange tabby")
     assert medium["lead"]["priority"] == "medium" and other["lead"] is None
     assert await sms_runtime.notifications.deliver_pending() == 0  # type: ignore[union-attr]
@@ -95,7 +97,7 @@ async def test_alerting_a_lead_twice_queues_one_alert_and_sends_one_text(
     service = sms_runtime.notifications
     assert service is not None
     assert await service.send_high_priority_alert(lead_id) is None
-    medium_id = (await _post(sms_client, "Need an electrician in Plano"))["lead"]["id"]
+    medium_id = (await _post(sms_client, MEDIUM))["lead"]["id"]
     assert await service.send_high_priority_alert(medium_id) is not None
     assert await service.send_high_priority_alert(medium_id) is None
     await fake_twilio.arrival(2)
@@ -312,7 +314,7 @@ async def test_critical_alerts_are_not_repeated_and_digests_are_once_per_day(
     service = sms_runtime.notifications
     assert service is not None
     await _post(sms_client)
-    await _post(sms_client, "Need an electrician in Plano")
+    await _post(sms_client, MEDIUM)
     for _ in range(repeat):
         await service.send_critical_alert("Database failover in progress")
     day = clock.now().date()
