@@ -27,6 +27,7 @@ from types import ModuleType
 from typing import Any
 
 from pipelineos.analysis import corpus
+from pipelineos.analysis.model import OTHER
 from pipelineos.analysis.features import RuleView
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +95,7 @@ def view(local: Any, text: str, group_name: str) -> RuleView:
     providers = _provider_nouns(local)
     found = {m.group(0) for m in providers.finditer(norm)} if providers else set()
     if found:
-        categories[corpus.OTHER] = (len(found), 0)
+        categories[OTHER] = (len(found), 0)
     result = analyzer.analyze_sync(text, group_name)
     return RuleView.build(
         evidence=scores, categories=categories, norm=norm,

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pipelineos.analysis.model import OTHER
+
 LABELED = Path(__file__).resolve().parent / "labeled"
 SETS: dict[str, Path] = {
     "dev": LABELED / "dev" / "labeled_posts.jsonl",
@@ -30,7 +32,6 @@ SETS: dict[str, Path] = {
 }
 # Sets written before ``other`` was a category: their other-service requests are not leads.
 HOME_ONLY_SETS = frozenset({"dev", "holdout", "final", "blind2"})
-OTHER = "other"
 
 
 @dataclass(frozen=True)

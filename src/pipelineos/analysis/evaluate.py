@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelineos.analysis.model import Analysis, Priority
+from pipelineos.analysis.model import OTHER, Analysis, Priority
 
-OTHER = "other"
 
 
 @dataclass

@@ -23,7 +23,7 @@ from math import tanh
 from pipelineos.analysis import features, lexicon, places
 from pipelineos.analysis.features import RuleView
 from pipelineos.analysis.learned import LearnedModel, shipped
-from pipelineos.analysis.model import Analysis, BusinessProfile, Fit, Priority, Urgency
+from pipelineos.analysis.model import OTHER, Analysis, BusinessProfile, Fit, Priority, Urgency
 from pipelineos.analysis.prefilter import Guarded, LiteralIndex
 
 
@@ -78,7 +78,6 @@ _NON_LEAD_KINDS = {
 }
 _LEAD_THRESHOLD = features.LEAD_THRESHOLD
 _SHORT_POST_WORDS = 6
-_OTHER = "other"  # local services outside the home trades
 
 
 @dataclass
@@ -368,7 +367,7 @@ def _not_a_service(category: str | None, hits: dict[str, tuple[set[str], set[str
     """A lead of category ``other`` that names no provider or service at all, in a post the
     rules read as off-topic ("looking for a used truck", "a 2BR apartment", "a brunch spot"):
     the model's words saw a request, but what is asked for is not a local service."""
-    return category == _OTHER and _OTHER not in hits and evidence["offtopic"] > 0
+    return category == OTHER and OTHER not in hits and evidence["offtopic"] > 0
 
 
 def _rule_urgency(emergency: bool, soon: bool) -> Urgency:

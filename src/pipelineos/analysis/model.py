@@ -10,6 +10,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+OTHER = "other"  # a local service outside the home trades: mechanic, tutor, photographer...
 CATEGORIES: tuple[str, ...] = (
     "plumbing",
     "electrical",
@@ -31,7 +32,7 @@ CATEGORIES: tuple[str, ...] = (
     "pressure_washing",
     "remodeling",
     "concrete",
-    "other",  # a local service outside the home trades: mechanic, tutor, photographer...
+    OTHER,
 )
 
 

@@ -463,8 +463,7 @@ def train(examples: Sequence[Labeled], *, seed: int = SEED,
     threshold = _threshold(design, lead_rules, lead_labels, weights, folds, honest, settings,
                            buckets)
 
-    categories = tuple((*CATEGORIES, corpus.OTHER)) if corpus.OTHER not in CATEGORIES \
-        else tuple(CATEGORIES)
+    categories = tuple(CATEGORIES)  # "other" among them
     with_category = np.array([i for i, e in enumerate(training)
                               if e.example.category in categories], dtype=np.int64)
     category = _fit_softmax(
